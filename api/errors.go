@@ -1,0 +1,100 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+	"gorm.io/gorm"
+)
+
+// Error is an API error as every client sees it:
+//
+//	{"error":{"code":"invalid_input","message":"…","fields":{"field":"reason"}}}
+type Error struct {
+	Status  int               `json:"-"`
+	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Fields  map[string]string `json:"fields,omitempty"`
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("%d %s: %s", e.Status, e.Code, e.Message) }
+
+type errorBody struct {
+	Error *Error `json:"error"`
+}
+
+// Error codes shared by every endpoint.
+const (
+	CodeInvalidInput     = "invalid_input"
+	CodeInvalidJSON      = "invalid_json"
+	CodeTooLarge         = "too_large"
+	CodeUnsupportedMedia = "unsupported_media_type"
+	CodeNotFound         = "not_found"
+	CodeMethodNotAllowed = "method_not_allowed"
+	CodeConflict         = "conflict"
+	CodeUnauthenticated  = "unauthenticated"
+	CodeForbidden        = "forbidden"
+	CodeRateLimited      = "rate_limited"
+	CodeUnavailable      = "unavailable"
+	CodeInternal         = "internal"
+)
+
+// Constructors for the common errors.
+func badRequest(code, message string, fields map[string]string) *Error {
+	return &Error{Status: http.StatusBadRequest, Code: code, Message: message, Fields: fields}
+}
+
+func invalidField(field, reason string) *Error {
+	return badRequest(CodeInvalidInput, "Please check the highlighted fields.", map[string]string{field: reason})
+}
+
+func notFound() *Error {
+	return &Error{Status: http.StatusNotFound, Code: CodeNotFound, Message: "Not found."}
+}
+
+// errorRenderer turns the last error a handler attached with c.Error into
+// the uniform JSON body, mapping domain errors to HTTP statuses in one place.
+func errorRenderer(log *slog.Logger) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		c.Next()
+		if len(c.Errors) == 0 || c.Writer.Written() {
+			return
+		}
+		apiErr := toAPIError(c.Errors.Last().Err)
+		if apiErr.Status >= 500 {
+			// The route and error only: never the request body or client details.
+			log.Error("request failed", "route", c.FullPath(), "error", c.Errors.Last().Err)
+		}
+		c.AbortWithStatusJSON(apiErr.Status, errorBody{apiErr})
+	}
+}
+
+func toAPIError(err error) *Error {
+	var apiErr *Error
+	switch {
+	case errors.As(err, &apiErr):
+		return apiErr
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return notFound()
+	case errors.Is(err, gorm.ErrDuplicatedKey):
+		return &Error{Status: http.StatusConflict, Code: CodeConflict, Message: "That already exists."}
+	case errors.Is(err, gorm.ErrForeignKeyViolated):
+		return &Error{Status: http.StatusConflict, Code: CodeConflict, Message: "That refers to something that does not exist."}
+	}
+	return &Error{Status: http.StatusInternalServerError, Code: CodeInternal, Message: "Something went wrong on our side. Please try again."}
+}
+
+// abort ends the request with err rendered as the uniform error body.
+func abort(c *gin.Context, err error) {
+	_ = c.Error(err)
+	c.Abort()
+}
+
+// writeError renders err immediately, for middleware that runs outside the
+// errorRenderer (such as the recovery and routing fallbacks).
+func writeError(c *gin.Context, err *Error) {
+	c.AbortWithStatusJSON(err.Status, errorBody{err})
+}

@@ -1,0 +1,133 @@
+// Package config reads Chorus's settings from flags and the environment.
+//
+// Every setting has an environment variable (CHORUS_… or DATABASE_URL) and a
+// flag of the same meaning; a flag given on the command line wins over the
+// environment, which wins over the default. The README's configuration table
+// lists them all and must stay in step with Bind.
+package config
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Config is everything a Chorus process needs to start.
+type Config struct {
+	Addr            string        // CHORUS_ADDR: where the HTTP server listens.
+	DatabaseURL     string        // DATABASE_URL: sqlite path or postgres:// URL.
+	BaseURL         string        // CHORUS_BASE_URL: the public URL people use.
+	LogLevel        string        // CHORUS_LOG_LEVEL: debug, info, warn or error.
+	LogFormat       string        // CHORUS_LOG_FORMAT: json or text.
+	TLSCert         string        // CHORUS_TLS_CERT: PEM certificate file.
+	TLSKey          string        // CHORUS_TLS_KEY: PEM key file.
+	TrustedProxies  []string      // CHORUS_TRUSTED_PROXIES: CIDRs or IPs.
+	ShutdownTimeout time.Duration // CHORUS_SHUTDOWN_TIMEOUT: drain time on SIGTERM.
+	MetricsToken    string        // CHORUS_METRICS_TOKEN: bearer token for /metrics.
+}
+
+// DefaultDatabaseURL is the embedded SQLite file used when DATABASE_URL is unset.
+const DefaultDatabaseURL = "data/chorus.db"
+
+// Bind registers the settings on fs with defaults taken from the environment
+// (getenv) and returns the Config that fs.Parse will fill in.
+func Bind(fs *flag.FlagSet, getenv func(string) string) *Config {
+	c := &Config{}
+	env := func(key, def string) string {
+		if v := strings.TrimSpace(getenv(key)); v != "" {
+			return v
+		}
+		return def
+	}
+	fs.StringVar(&c.Addr, "addr", env("CHORUS_ADDR", ":8080"), "listen address (CHORUS_ADDR)")
+	fs.StringVar(&c.DatabaseURL, "database-url", env("DATABASE_URL", DefaultDatabaseURL), "SQLite file or postgres:// URL (DATABASE_URL)")
+	fs.StringVar(&c.BaseURL, "base-url", env("CHORUS_BASE_URL", "http://localhost:8080"), "public base URL (CHORUS_BASE_URL)")
+	fs.StringVar(&c.LogLevel, "log-level", env("CHORUS_LOG_LEVEL", "info"), "debug, info, warn or error (CHORUS_LOG_LEVEL)")
+	fs.StringVar(&c.LogFormat, "log-format", env("CHORUS_LOG_FORMAT", "json"), "json or text (CHORUS_LOG_FORMAT)")
+	fs.StringVar(&c.TLSCert, "tls-cert", env("CHORUS_TLS_CERT", ""), "TLS certificate file (CHORUS_TLS_CERT)")
+	fs.StringVar(&c.TLSKey, "tls-key", env("CHORUS_TLS_KEY", ""), "TLS key file (CHORUS_TLS_KEY)")
+	fs.StringVar(&c.MetricsToken, "metrics-token", env("CHORUS_METRICS_TOKEN", ""), "bearer token for /metrics; unset: loopback only (CHORUS_METRICS_TOKEN)")
+	fs.Func("trusted-proxies", "comma-separated proxy CIDRs whose X-Forwarded-For is trusted (CHORUS_TRUSTED_PROXIES)", func(s string) error {
+		c.TrustedProxies = splitList(s)
+		return nil
+	})
+	c.TrustedProxies = splitList(env("CHORUS_TRUSTED_PROXIES", ""))
+	timeout := env("CHORUS_SHUTDOWN_TIMEOUT", "15s")
+	fs.Func("shutdown-timeout", "how long to drain on SIGTERM (CHORUS_SHUTDOWN_TIMEOUT, default 15s)", func(s string) error {
+		d, err := time.ParseDuration(s)
+		c.ShutdownTimeout = d
+		return err
+	})
+	if d, err := time.ParseDuration(timeout); err == nil {
+		c.ShutdownTimeout = d
+	}
+	return c
+}
+
+// BindDatabase registers only the database setting, for subcommands that do
+// not serve HTTP (migrate, backup, admin).
+func BindDatabase(fs *flag.FlagSet, getenv func(string) string) *string {
+	def := strings.TrimSpace(getenv("DATABASE_URL"))
+	if def == "" {
+		def = DefaultDatabaseURL
+	}
+	return fs.String("database-url", def, "SQLite file or postgres:// URL (DATABASE_URL)")
+}
+
+// Validate reports the first setting that cannot work.
+func (c *Config) Validate() error {
+	u, err := url.Parse(c.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("CHORUS_BASE_URL %q: want an absolute http:// or https:// URL", c.BaseURL)
+	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		return fmt.Errorf("CHORUS_TLS_CERT and CHORUS_TLS_KEY must be set together")
+	}
+	if _, err := c.SlogLevel(); err != nil {
+		return err
+	}
+	if c.LogFormat != "json" && c.LogFormat != "text" {
+		return fmt.Errorf("CHORUS_LOG_FORMAT %q: want json or text", c.LogFormat)
+	}
+	if c.ShutdownTimeout <= 0 {
+		return fmt.Errorf("CHORUS_SHUTDOWN_TIMEOUT must be a positive duration such as 15s")
+	}
+	return nil
+}
+
+// SlogLevel parses LogLevel.
+func (c *Config) SlogLevel() (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return l, fmt.Errorf("CHORUS_LOG_LEVEL %q: want debug, info, warn or error", c.LogLevel)
+	}
+	return l, nil
+}
+
+// TLS reports whether Chorus terminates TLS itself.
+func (c *Config) TLS() bool { return c.TLSCert != "" }
+
+// NewLogger builds the process logger. Handlers never receive participant
+// content, client addresses or user agents: callers must not pass them.
+func NewLogger(c *Config, w io.Writer) *slog.Logger {
+	level, _ := c.SlogLevel()
+	opts := &slog.HandlerOptions{Level: level}
+	if c.LogFormat == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

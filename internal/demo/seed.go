@@ -1,0 +1,219 @@
+// Package demo seeds a demonstration organization so a newcomer sees a
+// working Chorus in one command. Everything in it is invented.
+package demo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/chorus-hr/chorus/internal/auth"
+	"github.com/chorus-hr/chorus/internal/catalog"
+	"github.com/chorus-hr/chorus/internal/database"
+	"github.com/chorus-hr/chorus/models"
+)
+
+// Slug names the demo organization; seeding is skipped when it exists.
+const Slug = "demo"
+
+// Password is every demo account's password. It is printed on start and
+// must never be used outside the demo.
+const Password = "chorus-demo-password"
+
+// Accounts lists the demo sign-ins by role.
+var Accounts = []struct {
+	Email string
+	Role  models.Role
+}{
+	{"admin@demo.chorus.test", models.RoleAdmin},
+	{"staff@demo.chorus.test", models.RoleStaff},
+	{"facilitator@demo.chorus.test", models.RoleFacilitator},
+	{"policymaker@demo.chorus.test", models.RolePolicymaker},
+}
+
+// Result tells what Seed found or made.
+type Result struct {
+	Created      bool // false when the demo organization already existed
+	Organization models.Organization
+	Sites        []models.Site
+}
+
+// Seed creates the demo organization with an urban fixed site and a rural
+// mobile site, a kiosk, staff accounts, proposals and sample anonymous
+// feedback. Running it again changes nothing.
+func Seed(ctx context.Context, db *database.DB, now time.Time) (Result, error) {
+	var res Result
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		err := tx.Where("slug = ?", Slug).First(&res.Organization).Error
+		if err == nil {
+			return tx.Where("organization_id = ?", res.Organization.ID).Order("name").Find(&res.Sites).Error
+		}
+		if !errors.Is(err, gorm.ErrRecordNotFound) {
+			return err
+		}
+		res.Created = true
+		return seed(tx, &res, now)
+	})
+	if err != nil {
+		return Result{}, fmt.Errorf("seed demo: %w", err)
+	}
+	return res, nil
+}
+
+func seed(tx *gorm.DB, res *Result, now time.Time) error {
+	org := models.Organization{ID: models.NewID(), Name: "Chorus Demo Program", Slug: Slug, MinCell: 11, MinVoters: 5}
+	if err := tx.Create(&org).Error; err != nil {
+		return err
+	}
+	res.Organization = org
+	urban := models.Site{ID: models.NewID(), OrganizationID: org.ID, Name: "Lower East Side storefront",
+		Kind: models.SiteFixed, Setting: models.SiteUrban, TimeZone: "America/New_York"}
+	rural := models.Site{ID: models.NewID(), OrganizationID: org.ID, Name: "Southern Illinois van",
+		Kind: models.SiteMobile, Setting: models.SiteRural, TimeZone: "America/Chicago"}
+	res.Sites = []models.Site{urban, rural}
+	if err := tx.Create(&res.Sites).Error; err != nil {
+		return err
+	}
+	kiosks := []models.Kiosk{
+		{ID: models.NewID(), OrganizationID: org.ID, SiteID: urban.ID, Name: "Front desk tablet"},
+		{ID: models.NewID(), OrganizationID: org.ID, SiteID: rural.ID, Name: "Van tablet"},
+	}
+	if err := tx.Create(&kiosks).Error; err != nil {
+		return err
+	}
+	hash, err := auth.HashPassword(Password)
+	if err != nil {
+		return err
+	}
+	for _, a := range Accounts {
+		u := models.User{ID: models.NewID(), Email: a.Email, DisplayName: string(a.Role), PasswordHash: hash, Language: "en"}
+		if err := tx.Create(&u).Error; err != nil {
+			return err
+		}
+		if err := tx.Create(&models.Membership{UserID: u.ID, OrganizationID: org.ID, Role: a.Role}).Error; err != nil {
+			return err
+		}
+	}
+	if err := tx.Create(catalog.Categories(org.ID)).Error; err != nil {
+		return err
+	}
+	if err := seedProposals(tx, org.ID, res.Sites, now); err != nil {
+		return err
+	}
+	return seedFeedback(tx, org.ID, res.Sites, kiosks, now)
+}
+
+func seedProposals(tx *gorm.DB, orgID string, sites []models.Site, now time.Time) error {
+	today := models.DayOf(now, time.UTC)
+	type update struct {
+		status string
+		body   models.Text
+		ago    int
+	}
+	proposals := []struct {
+		p       models.Proposal
+		sites   []models.Site
+		updates []update
+	}{
+		{
+			p: models.Proposal{Title: models.Text{"en": "Evening hours for the van", "es": "Horario de noche para la camioneta"},
+				Description: models.Text{"en": "Keep the van open until 9 pm two nights a week.", "es": "Mantener la camioneta abierta hasta las 9 pm dos noches por semana."},
+				Origin:      models.OriginParticipants, Status: models.StatusOpen, Needs: models.Codes{"treatment", "sterile_supplies"}},
+			sites: sites[1:],
+			updates: []update{{models.StatusOpen, models.Text{"en": "People asked for this at the van. Tell us if you agree.", "es": "La gente pidió esto en la camioneta. Díganos si está de acuerdo."}, 12}},
+		},
+		{
+			p: models.Proposal{Title: models.Text{"en": "A naloxone box by the storefront door", "es": "Una caja de naloxona junto a la puerta"},
+				Description: models.Text{"en": "Free naloxone, any hour, no questions asked.", "es": "Naloxona gratis, a cualquier hora, sin preguntas."},
+				Origin:      models.OriginParticipants, Status: models.StatusAccepted, Needs: models.Codes{"naloxone"}},
+			sites: sites[:1],
+			updates: []update{
+				{models.StatusOpen, models.Text{"en": "Many of you asked for naloxone after hours.", "es": "Muchas personas pidieron naloxona fuera de horario."}, 40},
+				{models.StatusAccepted, models.Text{"en": "Yes. The box goes up next month.", "es": "Sí. La caja se instala el próximo mes."}, 6},
+			},
+		},
+		{
+			p: models.Proposal{Title: models.Text{"en": "A peer navigator for housing", "es": "Una persona par que ayude con la vivienda"},
+				Description: models.Text{"en": "Hire a peer to help people apply for housing.", "es": "Contratar a una persona par para ayudar con solicitudes de vivienda."},
+				Origin:      models.OriginPeerFacilitator, Status: models.StatusUnderReview, Needs: models.Codes{"housing", "peer_support"}},
+			sites: sites,
+			updates: []update{{models.StatusUnderReview, models.Text{"en": "The board will decide this month.", "es": "La junta decidirá este mes."}, 3}},
+		},
+	}
+	for _, item := range proposals {
+		p := item.p
+		p.ID = models.NewID()
+		p.OrganizationID = orgID
+		if err := tx.Create(&p).Error; err != nil {
+			return err
+		}
+		for _, s := range item.sites {
+			if err := tx.Create(&models.ProposalSite{ProposalID: p.ID, SiteID: s.ID}).Error; err != nil {
+				return err
+			}
+		}
+		for _, u := range item.updates {
+			pu := models.ProposalUpdate{ID: models.NewID(), ProposalID: p.ID, Status: u.status, Body: u.body, Day: today.AddDays(-u.ago)}
+			if err := tx.Create(&pu).Error; err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// seedFeedback adds eight weeks of invented submissions at both sites. The
+// generator is seeded, so every demo looks the same.
+func seedFeedback(tx *gorm.DB, orgID string, sites []models.Site, kiosks []models.Kiosk, now time.Time) error {
+	rng := rand.New(rand.NewPCG(2026, 11))
+	needs := make([]string, len(catalog.Needs))
+	for i, n := range catalog.Needs {
+		needs[i] = n.Code
+	}
+	texts := []string{
+		"The van should come twice a week in winter.",
+		"Please keep more naloxone at the front desk.",
+		"I need help getting my ID back.",
+		"Evening hours would help people who work days.",
+	}
+	var subs []models.Submission
+	var feedback []models.FeedbackText
+	for i := 0; i < 160; i++ {
+		site := i % len(sites)
+		loc, err := time.LoadLocation(sites[site].TimeZone)
+		if err != nil {
+			return err
+		}
+		chosen := pick(rng, needs, 1+rng.IntN(4))
+		s := models.Submission{
+			ID: models.NewID(), OrganizationID: orgID, SiteID: sites[site].ID, KioskID: &kiosks[site].ID,
+			Language: []string{"en", "en", "es"}[rng.IntN(3)],
+			Day:      models.DayOf(now.AddDate(0, 0, -rng.IntN(56)), loc),
+			Needs:    chosen, Priorities: chosen[:min(3, len(chosen))],
+			Strengths: pick(rng, []string{"naloxone_carry", "share_info", "hand_out_supplies", "friends_tested", "connect_services", "work_skills"}, rng.IntN(3)),
+			About:     models.Bands{},
+		}
+		subs = append(subs, s)
+		if i%20 == 0 {
+			feedback = append(feedback, models.FeedbackText{ID: models.NewID(), SubmissionID: s.ID, OrganizationID: orgID,
+				SiteID: s.SiteID, Day: s.Day, Body: texts[(i/20)%len(texts)], MayQuote: i%40 == 0, State: models.TextPending})
+		}
+	}
+	if err := tx.CreateInBatches(subs, 100).Error; err != nil {
+		return err
+	}
+	return tx.Create(&feedback).Error
+}
+
+func pick(rng *rand.Rand, from []string, n int) models.Codes {
+	idx := rng.Perm(len(from))
+	out := make(models.Codes, 0, n)
+	for _, i := range idx[:min(n, len(from))] {
+		out = append(out, from[i])
+	}
+	return out
+}

@@ -1,0 +1,116 @@
+// Package server runs Chorus's HTTP server and shuts it down gracefully.
+package server
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/chorus-hr/chorus/api"
+	"github.com/chorus-hr/chorus/frontend"
+	"github.com/chorus-hr/chorus/internal/config"
+	"github.com/chorus-hr/chorus/internal/database"
+	"github.com/chorus-hr/chorus/internal/metrics"
+)
+
+// Server is a configured Chorus HTTP server.
+type Server struct {
+	cfg     *config.Config
+	log     *slog.Logger
+	db      *database.DB
+	handler http.Handler
+	// drain runs after the listener stops and requests finish: close live
+	// websockets with a going-away frame, flush buffered writes.
+	drain []func(context.Context) error
+}
+
+// New wires the API over db.
+func New(cfg *config.Config, log *slog.Logger, db *database.DB) (*Server, error) {
+	handler, err := api.New(api.Deps{
+		Config:   cfg,
+		DB:       db,
+		Log:      log,
+		Metrics:  metrics.New(),
+		Frontend: frontend.Dist(),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Server{cfg: cfg, log: log, db: db, handler: handler}, nil
+}
+
+// Handler returns the HTTP handler, for tests that drive it directly.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Timeouts that bound what one slow or hostile client can hold.
+const (
+	readHeaderTimeout = 10 * time.Second
+	readTimeout       = 30 * time.Second
+	idleTimeout       = 120 * time.Second
+)
+
+// Serve answers on ln until ctx is cancelled, then stops accepting, lets
+// in-flight requests finish within the shutdown timeout, runs the drain
+// steps and returns nil. It does not close the database.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		IdleTimeout:       idleTimeout,
+		// net/http's own messages name the client's address (TLS handshake
+		// errors, for one); Chorus never logs client addresses.
+		ErrorLog: log.New(io.Discard, "", 0),
+	}
+	if s.cfg.TLS() {
+		cert, err := tls.LoadX509KeyPair(s.cfg.TLSCert, s.cfg.TLSKey)
+		if err != nil {
+			return fmt.Errorf("load TLS certificate: %w", err)
+		}
+		srv.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert}}
+		ln = tls.NewListener(ln, srv.TLSConfig)
+	}
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	s.log.Info("listening", "addr", ln.Addr().String(), "tls", s.cfg.TLS(), "database", string(s.db.Dialect))
+
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down", "timeout", s.cfg.ShutdownTimeout.String())
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+	defer cancel()
+	var errs []error
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		errs = append(errs, fmt.Errorf("drain requests: %w", err))
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		errs = append(errs, err)
+	}
+	for _, step := range s.drain {
+		if err := step(shutdownCtx); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	s.log.Info("stopped")
+	return errors.Join(errs...)
+}
+
+// ListenAndServe listens on the configured address and serves until ctx ends.
+func (s *Server) ListenAndServe(ctx context.Context) error {
+	ln, err := net.Listen("tcp", s.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", s.cfg.Addr, err)
+	}
+	return s.Serve(ctx, ln)
+}

@@ -1,0 +1,208 @@
+package models
+
+import "time"
+
+// Role is what a staff user may do in an organization.
+type Role string
+
+// The roles, from most to least access to individual feedback.
+const (
+	RoleAdmin       Role = "admin"
+	RoleStaff       Role = "staff"
+	RoleFacilitator Role = "facilitator"
+	RolePolicymaker Role = "policymaker"
+)
+
+// Roles lists every role.
+var Roles = []Role{RoleAdmin, RoleStaff, RoleFacilitator, RolePolicymaker}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool {
+	for _, known := range Roles {
+		if r == known {
+			return true
+		}
+	}
+	return false
+}
+
+// Organization is a harm-reduction program.
+type Organization struct {
+	ID        string    `gorm:"primaryKey" json:"id"`
+	Name      string    `json:"name"`
+	Slug      string    `json:"slug"`
+	Languages string    `gorm:"default:en,es" json:"-"`
+	MinCell   int       `gorm:"default:11" json:"min_cell"`
+	MinVoters int       `gorm:"default:5" json:"min_voters"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Site kinds and settings.
+const (
+	SiteFixed  = "fixed"
+	SiteMobile = "mobile"
+	SiteUrban  = "urban"
+	SiteRural  = "rural"
+)
+
+// Site is a place where a program meets people: a storefront or a van.
+type Site struct {
+	ID             string    `gorm:"primaryKey" json:"id"`
+	OrganizationID string    `json:"organization_id"`
+	Name           string    `json:"name"`
+	Kind           string    `json:"kind"`
+	Setting        string    `json:"setting"`
+	TimeZone       string    `json:"time_zone"`
+	CreatedAt      time.Time `json:"created_at"`
+	UpdatedAt      time.Time `json:"updated_at"`
+}
+
+// User is a staff member, facilitator or policymaker. Participants never
+// have accounts.
+type User struct {
+	ID           string    `gorm:"primaryKey" json:"id"`
+	Email        string    `json:"email"`
+	DisplayName  string    `json:"display_name"`
+	PasswordHash string    `json:"-"`
+	Language     string    `gorm:"default:en" json:"language"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
+}
+
+// Membership gives a user a role in an organization.
+type Membership struct {
+	UserID         string    `gorm:"primaryKey" json:"user_id"`
+	OrganizationID string    `gorm:"primaryKey" json:"organization_id"`
+	Role           Role      `json:"role"`
+	CreatedAt      time.Time `json:"created_at"`
+}
+
+// Kiosk is a shared tablet at a site. Its device token is kept only as a hash.
+type Kiosk struct {
+	ID             string     `gorm:"primaryKey" json:"id"`
+	OrganizationID string     `json:"organization_id"`
+	SiteID         string     `json:"site_id"`
+	Name           string     `json:"name"`
+	TokenHash      []byte     `json:"-"`
+	EnrolledAt     *time.Time `json:"enrolled_at"`
+	RevokedAt      *time.Time `json:"revoked_at"`
+	CreatedAt      time.Time  `json:"created_at"`
+	UpdatedAt      time.Time  `json:"updated_at"`
+}
+
+// Category kinds.
+const (
+	KindNeed     = "need"
+	KindStrength = "strength"
+)
+
+// Category is a need or strength a participant can choose.
+type Category struct {
+	ID             string `gorm:"primaryKey" json:"-"`
+	OrganizationID string `json:"-"`
+	Kind           string `json:"-"`
+	Code           string `json:"code"`
+	Icon           string `json:"icon"`
+	Labels         Text   `json:"label"`
+	Position       int    `json:"-"`
+	Active         bool   `gorm:"default:true" json:"-"`
+}
+
+// Submission is one participant's anonymous answers. It keeps the day, never
+// a finer time, and nothing about the device or the person.
+type Submission struct {
+	ID             string  `gorm:"primaryKey"`
+	OrganizationID string  `gorm:"not null"`
+	SiteID         string  `gorm:"not null"`
+	KioskID        *string `gorm:"default:null"`
+	Language       string
+	Day            Day
+	Needs          Codes
+	Priorities     Codes
+	Strengths      Codes
+	About          Bands
+	IdempotencyKey []byte
+	RequestHash    []byte
+}
+
+// Moderation states of free text.
+const (
+	TextPending  = "pending"
+	TextApproved = "approved"
+	TextRedacted = "redacted"
+	TextRejected = "rejected"
+)
+
+// FeedbackText is a participant's free text, already scrubbed, waiting for
+// or past moderation.
+type FeedbackText struct {
+	ID             string `gorm:"primaryKey"`
+	SubmissionID   string
+	OrganizationID string
+	SiteID         string
+	Day            Day
+	Body           string
+	MayQuote       bool
+	State          string `gorm:"default:pending"`
+	ModeratedBy    *string
+	ModeratedAt    *time.Time
+}
+
+// Proposal origins.
+const (
+	OriginParticipants    = "participants"
+	OriginPeerFacilitator = "peer_facilitator"
+	OriginStaff           = "staff"
+	OriginPolicymaker     = "policymaker"
+)
+
+// Proposal statuses.
+const (
+	StatusDraft       = "draft"
+	StatusOpen        = "open"
+	StatusUnderReview = "under_review"
+	StatusAccepted    = "accepted"
+	StatusInProgress  = "in_progress"
+	StatusDone        = "done"
+	StatusDeclined    = "declined"
+)
+
+// Proposal is a change people asked for, and its fate.
+type Proposal struct {
+	ID             string    `gorm:"primaryKey" json:"id"`
+	OrganizationID string    `json:"-"`
+	Title          Text      `json:"title"`
+	Description    Text      `json:"description"`
+	Origin         string    `json:"origin"`
+	Status         string    `gorm:"default:draft" json:"status"`
+	Needs          Codes     `json:"needs"`
+	CreatedBy      *string   `json:"-"`
+	CreatedAt      time.Time `json:"created_at"`
+	UpdatedAt      time.Time `json:"updated_at"`
+}
+
+// ProposalSite links a proposal to a site it concerns.
+type ProposalSite struct {
+	ProposalID string `gorm:"primaryKey"`
+	SiteID     string `gorm:"primaryKey"`
+}
+
+// ProposalUpdate is a dated public note on a proposal's progress.
+type ProposalUpdate struct {
+	ID         string    `gorm:"primaryKey" json:"id"`
+	ProposalID string    `json:"proposal_id"`
+	Status     string    `json:"status"`
+	Body       Text      `json:"body"`
+	Day        Day       `json:"day"`
+	CreatedBy  *string   `json:"-"`
+	CreatedAt  time.Time `json:"-"`
+}
+
+// All lists every stored model, for schema tests.
+func All() []any {
+	return []any{
+		&Organization{}, &Site{}, &User{}, &Membership{}, &Kiosk{}, &Category{},
+		&Submission{}, &FeedbackText{}, &Proposal{}, &ProposalSite{}, &ProposalUpdate{},
+	}
+}
