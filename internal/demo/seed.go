@@ -123,7 +123,7 @@ func seedProposals(tx *gorm.DB, orgID string, sites []models.Site, now time.Time
 			p: models.Proposal{Title: models.Text{"en": "Evening hours for the van", "es": "Horario de noche para la camioneta"},
 				Description: models.Text{"en": "Keep the van open until 9 pm two nights a week.", "es": "Mantener la camioneta abierta hasta las 9 pm dos noches por semana."},
 				Origin:      models.OriginParticipants, Status: models.StatusOpen, Needs: models.Codes{"treatment", "sterile_supplies"}},
-			sites: sites[1:],
+			sites:   sites[1:],
 			updates: []update{{models.StatusOpen, models.Text{"en": "People asked for this at the van. Tell us if you agree.", "es": "La gente pidió esto en la camioneta. Díganos si está de acuerdo."}, 12}},
 		},
 		{
@@ -140,7 +140,7 @@ func seedProposals(tx *gorm.DB, orgID string, sites []models.Site, now time.Time
 			p: models.Proposal{Title: models.Text{"en": "A peer navigator for housing", "es": "Una persona par que ayude con la vivienda"},
 				Description: models.Text{"en": "Hire a peer to help people apply for housing.", "es": "Contratar a una persona par para ayudar con solicitudes de vivienda."},
 				Origin:      models.OriginPeerFacilitator, Status: models.StatusUnderReview, Needs: models.Codes{"housing", "peer_support"}},
-			sites: sites,
+			sites:   sites,
 			updates: []update{{models.StatusUnderReview, models.Text{"en": "The board will decide this month.", "es": "La junta decidirá este mes."}, 3}},
 		},
 	}
