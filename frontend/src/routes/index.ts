@@ -1,0 +1,38 @@
+/**
+ * The route table: one entry per audience. Home and not-found ship in the main
+ * bundle; every other page is its own chunk, so the kiosk and live pages load
+ * only what they use on a cheap tablet.
+ */
+import type { Component } from 'svelte';
+import type { MessageKey } from '../lib/i18n';
+import Home from './home/Home.svelte';
+import NotFound from './not-found/NotFound.svelte';
+import { normalizePath } from './paths';
+
+export interface Route {
+  path: string;
+  /** The page's name, used in the document title. */
+  titleKey: MessageKey;
+  load: () => Promise<{ default: Component }>;
+}
+
+const eager = (page: Component) => () => Promise.resolve({ default: page });
+
+export const routes: readonly Route[] = [
+  { path: '/', titleKey: 'home.docTitle', load: eager(Home) },
+  { path: '/kiosk', titleKey: 'kiosk.title', load: () => import('./kiosk/Kiosk.svelte') },
+  { path: '/live', titleKey: 'live.title', load: () => import('./live/Live.svelte') },
+  { path: '/screen', titleKey: 'screen.title', load: () => import('./screen/Screen.svelte') },
+  { path: '/facilitator', titleKey: 'facilitator.title', load: () => import('./facilitator/Facilitator.svelte') },
+  { path: '/staff', titleKey: 'staff.title', load: () => import('./staff/Staff.svelte') },
+  { path: '/dashboard', titleKey: 'dashboard.title', load: () => import('./dashboard/Dashboard.svelte') },
+  { path: '/signin', titleKey: 'signin.title', load: () => import('./signin/SignIn.svelte') },
+];
+
+export const notFound: Route = { path: '', titleKey: 'notFound.title', load: eager(NotFound) };
+
+/** Returns the route for pathname, or notFound. */
+export function matchRoute(pathname: string): Route {
+  const path = normalizePath(pathname);
+  return routes.find((route) => route.path === path) ?? notFound;
+}
