@@ -8,6 +8,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"gorm.io/gorm"
+
+	"github.com/chorus-hr/chorus/internal/store"
 )
 
 // Error is an API error as every client sees it:
@@ -73,10 +75,21 @@ func errorRenderer(log *slog.Logger) gin.HandlerFunc {
 }
 
 func toAPIError(err error) *Error {
-	var apiErr *Error
+	var (
+		apiErr  *Error
+		invalid *store.InvalidError
+	)
 	switch {
 	case errors.As(err, &apiErr):
 		return apiErr
+	case errors.As(err, &invalid):
+		return invalidField(invalid.Field, invalid.Reason)
+	case errors.Is(err, store.ErrNotFound):
+		return notFound()
+	case errors.Is(err, store.ErrConflict):
+		return &Error{Status: http.StatusConflict, Code: CodeConflict, Message: "That already exists."}
+	case errors.Is(err, store.ErrCredentials):
+		return unauthenticated("Those credentials were not accepted.")
 	case errors.Is(err, gorm.ErrRecordNotFound):
 		return notFound()
 	case errors.Is(err, gorm.ErrDuplicatedKey):

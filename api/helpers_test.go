@@ -14,6 +14,7 @@ import (
 	"github.com/chorus-hr/chorus/internal/config"
 	"github.com/chorus-hr/chorus/internal/database"
 	"github.com/chorus-hr/chorus/internal/metrics"
+	"github.com/chorus-hr/chorus/internal/store"
 	"github.com/chorus-hr/chorus/internal/testutil"
 )
 
@@ -28,12 +29,16 @@ type testServer struct {
 	t       *testing.T
 	engine  *gin.Engine
 	metrics *metrics.Metrics
+	clock   *clock
+	store   *store.Store
+	db      *database.DB
 }
 
 func newTestServer(t *testing.T, db *database.DB, mutate ...func(*Deps)) *testServer {
 	t.Helper()
 	cfg := &config.Config{BaseURL: "http://chorus.test"}
-	d := Deps{Config: cfg, DB: db, Log: testutil.Logger(), Metrics: metrics.New(), Frontend: builtFrontend}
+	clk := newClock()
+	d := Deps{Config: cfg, DB: db, Log: testutil.Logger(), Metrics: metrics.New(), Frontend: builtFrontend, Now: clk.Now}
 	for _, m := range mutate {
 		m(&d)
 	}
@@ -41,7 +46,9 @@ func newTestServer(t *testing.T, db *database.DB, mutate ...func(*Deps)) *testSe
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &testServer{t: t, engine: engine, metrics: d.Metrics}
+	st := store.New(db)
+	st.Now = clk.Now
+	return &testServer{t: t, engine: engine, metrics: d.Metrics, clock: clk, store: st, db: db}
 }
 
 type response struct {

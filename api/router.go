@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -26,6 +27,8 @@ type Deps struct {
 	Log      *slog.Logger
 	Metrics  *metrics.Metrics
 	Frontend fs.FS
+	// Now is the clock for sessions and limits; nil means the real one.
+	Now func() time.Time
 }
 
 func init() {
@@ -56,6 +59,10 @@ func New(d Deps) (*gin.Engine, error) {
 	r.GET("/healthz", health.Live)
 	r.GET("/readyz", health.Ready)
 	r.GET("/metrics", metricsAccess(d.Config.MetricsToken), gin.WrapH(promhttp.HandlerFor(d.Metrics.Registry, promhttp.HandlerOpts{})))
+
+	if err := routeAPI(r, d); err != nil {
+		return nil, err
+	}
 
 	front := newSPA(d.Frontend)
 	r.NoRoute(func(c *gin.Context) {

@@ -61,13 +61,16 @@ type Site struct {
 // User is a staff member, facilitator or policymaker. Participants never
 // have accounts.
 type User struct {
-	ID           string    `gorm:"primaryKey" json:"id"`
-	Email        string    `json:"email"`
-	DisplayName  string    `json:"display_name"`
-	PasswordHash string    `json:"-"`
-	Language     string    `gorm:"default:en" json:"language"`
-	CreatedAt    time.Time `json:"created_at"`
-	UpdatedAt    time.Time `json:"updated_at"`
+	ID           string `gorm:"primaryKey" json:"id"`
+	Email        string `json:"email"`
+	DisplayName  string `json:"display_name"`
+	PasswordHash string `json:"-"`
+	Language     string `gorm:"default:en" json:"language"`
+	// PasswordChangedAt is when the password last changed; nil for a
+	// generated one-time password that must be changed at first sign-in.
+	PasswordChangedAt *time.Time `json:"-"`
+	CreatedAt         time.Time  `json:"created_at"`
+	UpdatedAt         time.Time  `json:"updated_at"`
 }
 
 // Membership gives a user a role in an organization.
@@ -204,5 +207,6 @@ func All() []any {
 	return []any{
 		&Organization{}, &Site{}, &User{}, &Membership{}, &Kiosk{}, &Category{},
 		&Submission{}, &FeedbackText{}, &Proposal{}, &ProposalSite{}, &ProposalUpdate{},
+		&StaffSession{}, &APIToken{}, &KioskEnrollment{}, &AuditEvent{},
 	}
 }

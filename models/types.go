@@ -16,6 +16,14 @@ import (
 // came before it or in what order.
 func NewID() string { return uuid.NewString() }
 
+// IsID reports whether s is shaped like an identifier. Checking first keeps
+// a malformed path parameter from reaching PostgreSQL's uuid parser as an
+// error instead of a plain "not found".
+func IsID(s string) bool {
+	_, err := uuid.Parse(s)
+	return err == nil && len(s) == 36
+}
+
 // Day is a calendar day with no time of day: the finest time Chorus keeps
 // about anything a participant does.
 type Day struct{ t time.Time }

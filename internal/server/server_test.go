@@ -21,6 +21,8 @@ func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m,
 		// database/sql keeps a connection opener per pool until Close.
 		goleak.IgnoreTopFunction("database/sql.(*DB).connectionOpener"),
+		// Each rate limiter's expiring map has a janitor for the process's life.
+		goleak.IgnoreAnyFunction("github.com/hashicorp/golang-lru/v2/expirable.NewLRU[...].func1"),
 	)
 }
 

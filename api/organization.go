@@ -1,0 +1,57 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/chorus-hr/chorus/internal/store"
+	"github.com/chorus-hr/chorus/models"
+)
+
+// OrganizationAPI reads and changes the caller's organization's settings.
+type OrganizationAPI struct {
+	Store *store.Store
+}
+
+// Get returns the organization.
+func (o *OrganizationAPI) Get(c *gin.Context) {
+	org, err := o.Store.Organization(c.Request.Context(), principal(c).OrganizationID)
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, org)
+}
+
+type organizationRequest struct {
+	Name      *string `json:"name" validate:"omitempty,max=200"`
+	MinCell   *int    `json:"min_cell" validate:"omitempty,gte=5,lte=1000"`
+	MinVoters *int    `json:"min_voters" validate:"omitempty,gte=1,lte=1000"`
+}
+
+// Update changes settings (admins only).
+func (o *OrganizationAPI) Update(c *gin.Context) {
+	var req organizationRequest
+	if err := decodeJSON(c.Request, &req); err != nil {
+		abort(c, err)
+		return
+	}
+	p := principal(c)
+	org, err := o.Store.UpdateOrganization(c.Request.Context(), p.OrganizationID,
+		store.OrganizationSettings{Name: req.Name, MinCell: req.MinCell, MinVoters: req.MinVoters})
+	if err == nil {
+		detail := models.Bands{}
+		for k, set := range map[string]bool{"name": req.Name != nil, "min_cell": req.MinCell != nil, "min_voters": req.MinVoters != nil} {
+			if set {
+				detail[k] = "changed"
+			}
+		}
+		err = o.Store.Audit(c.Request.Context(), p.OrganizationID, &p.User, store.AuditSettings, "organization", org.ID, detail)
+	}
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, org)
+}

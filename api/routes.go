@@ -1,0 +1,113 @@
+package api
+
+import (
+	"net/url"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"golang.org/x/time/rate"
+
+	"github.com/chorus-hr/chorus/internal/ratelimit"
+	"github.com/chorus-hr/chorus/internal/store"
+)
+
+// routeAPI wires every /api/v1 route with the roles that may call it. The
+// permission matrix in docs/permissions.md must list each of them; a test
+// calls every route as every role and compares.
+func routeAPI(r *gin.Engine, d Deps) error {
+	now := d.Now
+	if now == nil {
+		now = time.Now
+	}
+	st := store.New(d.DB)
+	st.Now = func() time.Time { return now().UTC() }
+	base, err := url.Parse(d.Config.BaseURL)
+	if err != nil {
+		return err
+	}
+	authn, err := NewAuth(st, d.Config.BaseURL, d.Config.TLS() || base.Scheme == "https")
+	if err != nil {
+		return err
+	}
+	clock := ratelimit.WithClock(now)
+	var (
+		signinPerClient = ratelimit.NewKeyed(rate.Every(6*time.Second), 20, clock)
+		enrollPerClient = ratelimit.NewKeyed(rate.Every(6*time.Second), 5, clock)
+		kioskPerDevice  = ratelimit.NewKeyed(rate.Every(time.Second), 30, clock)
+		kioskPerClient  = ratelimit.NewKeyed(rate.Every(100*time.Millisecond), 100, clock)
+	)
+	sessions := &SessionAPI{
+		Auth:           authn,
+		AccountBackoff: ratelimit.NewBackoff(3, time.Second, 15*time.Minute, clock),
+		ClientBackoff:  ratelimit.NewBackoff(10, time.Second, 15*time.Minute, clock),
+	}
+	var (
+		org    = &OrganizationAPI{Store: st}
+		sites  = &SiteAPI{Store: st}
+		kiosks = &KioskAPI{Store: st}
+		users  = &UserAPI{Store: st}
+		tokens = &TokenAPI{Store: st}
+		audit  = &AuditAPI{Store: st}
+	)
+	var (
+		signedIn = require(anyRole...)
+		admin    = require(adminOnly...)
+		byClient = func(l *ratelimit.Keyed) gin.HandlerFunc { return limit(l, clientKey) }
+		byKiosk  = []gin.HandlerFunc{requireKiosk, limit(kioskPerDevice, deviceKey), limit(kioskPerClient, clientKey)}
+	)
+
+	v1 := r.Group("/api/v1", authn.authenticate, authn.csrf)
+
+	v1.POST("/auth/signin", byClient(signinPerClient), sessions.SignIn)
+	v1.POST("/auth/signout", signedIn, sessions.SignOut)
+	v1.GET("/me", signedIn, sessions.Me)
+	v1.POST("/me/password", signedIn, sessions.ChangePassword)
+
+	v1.GET("/organization", signedIn, org.Get)
+	v1.PATCH("/organization", admin, org.Update)
+
+	v1.GET("/sites", signedIn, sites.List)
+	v1.GET("/sites/:id", signedIn, sites.Get)
+	v1.POST("/sites", admin, sites.Create)
+	v1.PATCH("/sites/:id", admin, sites.Update)
+
+	v1.GET("/kiosks", admin, kiosks.List)
+	v1.POST("/kiosks", admin, kiosks.Create)
+	v1.POST("/kiosks/:id/enrollment", admin, kiosks.NewCode)
+	v1.POST("/kiosks/:id/revoke", admin, kiosks.Revoke)
+
+	v1.POST("/kiosk/enroll", byClient(enrollPerClient), kiosks.Enroll)
+	v1.GET("/kiosk/me", append(byKiosk, kiosks.Whoami)...)
+
+	v1.GET("/users", admin, users.List)
+	v1.POST("/users", admin, users.Add)
+	v1.PATCH("/users/:id", admin, users.SetRole)
+	v1.DELETE("/users/:id", admin, users.Remove)
+
+	v1.GET("/tokens", signedIn, tokens.List)
+	v1.POST("/tokens", signedIn, tokens.Create)
+	v1.DELETE("/tokens/:id", signedIn, tokens.Revoke)
+
+	v1.GET("/audit", admin, audit.List)
+	return nil
+}
+
+// limit refuses a request with 429 when its key's bucket is empty. Keys
+// live in memory only.
+func limit(l *ratelimit.Keyed, key func(*gin.Context) string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if ok, wait := l.Allow(key(c)); !ok {
+			abort(c, tooManyRequests(c, wait))
+			return
+		}
+		c.Next()
+	}
+}
+
+// clientKey is the client's address as Gin sees it: the peer address, or
+// X-Forwarded-For only from CHORUS_TRUSTED_PROXIES.
+func clientKey(c *gin.Context) string { return "ip:" + ratelimit.KeyForIP(c.ClientIP()) }
+
+// deviceKey keys a kiosk's writes on its device, so kiosks sharing one
+// address (a van's cellular link) do not use up each other's limit.
+func deviceKey(c *gin.Context) string { return "kiosk:" + kiosk(c).Kiosk.ID }

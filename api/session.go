@@ -1,0 +1,187 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/chorus-hr/chorus/internal/auth"
+	"github.com/chorus-hr/chorus/internal/ratelimit"
+	"github.com/chorus-hr/chorus/internal/store"
+	"github.com/chorus-hr/chorus/models"
+)
+
+// SessionAPI signs staff in and out.
+type SessionAPI struct {
+	Auth *Auth
+	// Failed sign-ins back off per account and per client address; both
+	// are held in memory only.
+	AccountBackoff *ratelimit.Backoff
+	ClientBackoff  *ratelimit.Backoff
+}
+
+type signInRequest struct {
+	Email    string `json:"email" validate:"required,max=254"`
+	Password string `json:"password" validate:"required,max=1024"`
+}
+
+// MeResponse describes the signed-in user.
+type MeResponse struct {
+	User         models.User         `json:"user"`
+	Role         models.Role         `json:"role"`
+	Organization models.Organization `json:"organization"`
+	CSRFToken    string              `json:"csrf_token,omitempty"`
+	// MustChangePassword is true after a generated one-time password.
+	MustChangePassword bool `json:"must_change_password"`
+}
+
+// signInRefused is the one message for every failed sign-in, so nobody can
+// learn whether an account exists.
+const signInRefused = "That e-mail and password do not match an account."
+
+// SignIn checks credentials, with growing back-off after failures, and
+// sets the session cookie.
+func (s *SessionAPI) SignIn(c *gin.Context) {
+	var req signInRequest
+	if err := decodeJSON(c.Request, &req); err != nil {
+		abort(c, err)
+		return
+	}
+	account := "account:" + normalizeForLimit(req.Email)
+	client := "client:" + ratelimit.KeyForIP(c.ClientIP())
+	for _, check := range []struct {
+		b   *ratelimit.Backoff
+		key string
+	}{{s.AccountBackoff, account}, {s.ClientBackoff, client}} {
+		if wait, ok := check.b.Check(check.key); !ok {
+			abort(c, tooManyRequests(c, wait))
+			return
+		}
+	}
+	secret, p, err := s.Auth.Store.SignIn(c.Request.Context(), req.Email, req.Password)
+	if errors.Is(err, store.ErrCredentials) {
+		s.AccountBackoff.Fail(account)
+		s.ClientBackoff.Fail(client)
+		abort(c, unauthenticated(signInRefused))
+		return
+	}
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	// Only the account's failures are forgiven: clearing the client's
+	// would let someone who owns one account sign into it between guesses
+	// at others.
+	s.AccountBackoff.Succeed(account)
+	if err := s.Auth.Store.Audit(c.Request.Context(), p.OrganizationID, &p.User, store.AuditSignIn, "user", p.User.ID, nil); err != nil {
+		abort(c, err)
+		return
+	}
+	s.Auth.setSessionCookie(c, secret)
+	me, err := s.Auth.me(c, p)
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, me)
+}
+
+func normalizeForLimit(email string) string {
+	e, err := store.NormalizeEmail(email)
+	if err != nil {
+		return email
+	}
+	return e
+}
+
+func tooManyRequests(c *gin.Context, wait time.Duration) *Error {
+	secs := max(1, int(wait.Round(time.Second)/time.Second))
+	c.Header("Retry-After", strconv.Itoa(secs))
+	return &Error{Status: http.StatusTooManyRequests, Code: CodeRateLimited,
+		Message: "Too many tries. Please wait " + strconv.Itoa(secs) + " seconds and try again."}
+}
+
+// SignOut ends the current session.
+func (s *SessionAPI) SignOut(c *gin.Context) {
+	p := principal(c)
+	if p.SessionHash != nil {
+		if err := s.Auth.Store.SignOut(c.Request.Context(), p.SessionHash); err != nil {
+			abort(c, err)
+			return
+		}
+		_ = s.Auth.Store.Audit(c.Request.Context(), p.OrganizationID, &p.User, store.AuditSignOut, "user", p.User.ID, nil)
+	}
+	s.Auth.clearSessionCookie(c)
+	c.Status(http.StatusNoContent)
+}
+
+// Me describes the caller.
+func (s *SessionAPI) Me(c *gin.Context) {
+	me, err := s.Auth.me(c, principal(c))
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, me)
+}
+
+func (a *Auth) me(c *gin.Context, p store.Principal) (MeResponse, error) {
+	org, err := a.Store.Organization(c.Request.Context(), p.OrganizationID)
+	if err != nil {
+		return MeResponse{}, err
+	}
+	return MeResponse{User: p.User, Role: p.Role, Organization: org, CSRFToken: p.CSRFToken,
+		MustChangePassword: p.User.PasswordChangedAt == nil}, nil
+}
+
+type changePasswordRequest struct {
+	CurrentPassword string `json:"current_password" validate:"required,max=1024"`
+	NewPassword     string `json:"new_password" validate:"required,min=12,max=1024"`
+}
+
+// ChangePassword sets a new password and signs the user out everywhere,
+// this browser included.
+func (s *SessionAPI) ChangePassword(c *gin.Context) {
+	var req changePasswordRequest
+	if err := decodeJSON(c.Request, &req); err != nil {
+		abort(c, err)
+		return
+	}
+	p := principal(c)
+	account := "account:" + p.User.Email
+	if wait, ok := s.AccountBackoff.Check(account); !ok {
+		abort(c, tooManyRequests(c, wait))
+		return
+	}
+	err := s.Auth.Store.ChangePassword(c.Request.Context(), p.User.ID, req.CurrentPassword, req.NewPassword)
+	if errors.Is(err, store.ErrCredentials) {
+		s.AccountBackoff.Fail(account)
+		abort(c, invalidField("current_password", "does not match"))
+		return
+	}
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	_ = s.Auth.Store.Audit(c.Request.Context(), p.OrganizationID, &p.User, store.AuditPasswordChanged, "user", p.User.ID, nil)
+	s.Auth.clearSessionCookie(c)
+	c.Status(http.StatusNoContent)
+}
+
+func (a *Auth) setSessionCookie(c *gin.Context, secret string) {
+	http.SetCookie(c.Writer, &http.Cookie{
+		Name: auth.SessionCookieName, Value: secret, Path: "/",
+		MaxAge:   int(store.SessionAbsoluteTimeout / time.Second),
+		HttpOnly: true, Secure: a.SecureCookies, SameSite: http.SameSiteStrictMode,
+	})
+}
+
+func (a *Auth) clearSessionCookie(c *gin.Context) {
+	http.SetCookie(c.Writer, &http.Cookie{
+		Name: auth.SessionCookieName, Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, Secure: a.SecureCookies, SameSite: http.SameSiteStrictMode,
+	})
+}

@@ -1,0 +1,184 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/chorus-hr/chorus/internal/auth"
+	"github.com/chorus-hr/chorus/models"
+)
+
+// EnrollmentTTL is how long a kiosk enrollment code works.
+const EnrollmentTTL = 15 * time.Minute
+
+// EnrollmentCodeLength is the number of characters in an enrollment code
+// (27^8 ≈ 2.8·10^11 codes, tried at a rate-limited trickle for 15 minutes).
+const EnrollmentCodeLength = 8
+
+// Enrollment is a fresh one-time code for a kiosk.
+type Enrollment struct {
+	Code      string    `json:"code"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+// KioskAuth is a kiosk as an authenticated request sees it.
+type KioskAuth struct {
+	Kiosk models.Kiosk
+	Site  models.Site
+}
+
+// CreateKiosk adds a kiosk at a site and returns its first enrollment code.
+func (s *Store) CreateKiosk(ctx context.Context, orgID, siteID, name, createdBy string) (models.Kiosk, Enrollment, error) {
+	name = strings.TrimSpace(name)
+	if name == "" || len(name) > 200 {
+		return models.Kiosk{}, Enrollment{}, invalid("name", "must be 1 to 200 characters")
+	}
+	var (
+		k  models.Kiosk
+		en Enrollment
+	)
+	err := s.InTx(ctx, func(ctx context.Context) error {
+		if _, err := s.Site(ctx, orgID, siteID); err != nil {
+			if errors.Is(err, ErrNotFound) {
+				return invalid("site_id", "is not a site of this organization")
+			}
+			return err
+		}
+		k = models.Kiosk{ID: models.NewID(), OrganizationID: orgID, SiteID: siteID, Name: name}
+		if err := s.conn(ctx).Create(&k).Error; err != nil {
+			return translate(err, "create kiosk")
+		}
+		var err error
+		en, err = s.NewEnrollment(ctx, orgID, k.ID, createdBy)
+		return err
+	})
+	return k, en, err
+}
+
+// NewEnrollment issues a one-time code for a kiosk, valid for
+// EnrollmentTTL. Enrolling again replaces the kiosk's device token.
+func (s *Store) NewEnrollment(ctx context.Context, orgID, kioskID, createdBy string) (Enrollment, error) {
+	if _, err := s.Kiosk(ctx, orgID, kioskID); err != nil {
+		return Enrollment{}, err
+	}
+	code := auth.NewCode(EnrollmentCodeLength)
+	en := models.KioskEnrollment{CodeHash: auth.HashSecret(code), KioskID: kioskID, ExpiresAt: s.now().Add(EnrollmentTTL)}
+	if createdBy != "" {
+		en.CreatedBy = &createdBy
+	}
+	if err := s.conn(ctx).Create(&en).Error; err != nil {
+		return Enrollment{}, translate(err, "create enrollment")
+	}
+	return Enrollment{Code: code, ExpiresAt: en.ExpiresAt}, nil
+}
+
+// Enroll trades a valid, unused code for a device token. The code works
+// once; the kiosk's earlier token, if any, stops working.
+func (s *Store) Enroll(ctx context.Context, code string) (KioskAuth, string, error) {
+	code = auth.NormalizeCode(code)
+	var (
+		ka     KioskAuth
+		secret string
+	)
+	err := s.InTx(ctx, func(ctx context.Context) error {
+		now := s.now()
+		res := s.conn(ctx).Model(&models.KioskEnrollment{}).
+			Where("code_hash = ? AND used_at IS NULL AND expires_at > ?", auth.HashSecret(code), now).
+			Update("used_at", now)
+		if res.Error != nil {
+			return translate(res.Error, "use enrollment")
+		}
+		if res.RowsAffected == 0 {
+			return ErrCredentials
+		}
+		var en models.KioskEnrollment
+		if err := s.conn(ctx).Where("code_hash = ?", auth.HashSecret(code)).First(&en).Error; err != nil {
+			return translate(err, "enrollment")
+		}
+		var hash []byte
+		secret, hash = auth.NewSecret(auth.KioskTokenPrefix)
+		res = s.conn(ctx).Model(&models.Kiosk{}).Where("id = ?", en.KioskID).
+			Updates(map[string]any{"token_hash": hash, "enrolled_at": now, "revoked_at": nil, "updated_at": now})
+		if res.Error != nil {
+			return translate(res.Error, "enroll kiosk")
+		}
+		var err error
+		ka, err = s.kioskAuth(ctx, "kiosks.id = ?", en.KioskID)
+		return err
+	})
+	return ka, secret, err
+}
+
+// ProvisionKiosk creates a kiosk with a device token straight away, for
+// scripted set-up.
+func (s *Store) ProvisionKiosk(ctx context.Context, orgID, siteID, name string) (models.Kiosk, string, error) {
+	var (
+		k      models.Kiosk
+		secret string
+	)
+	err := s.InTx(ctx, func(ctx context.Context) error {
+		var (
+			en  Enrollment
+			err error
+		)
+		k, en, err = s.CreateKiosk(ctx, orgID, siteID, name, "")
+		if err != nil {
+			return err
+		}
+		var ka KioskAuth
+		ka, secret, err = s.Enroll(ctx, en.Code)
+		k = ka.Kiosk
+		return err
+	})
+	return k, secret, err
+}
+
+// KioskByToken authenticates a kiosk device token. Revoked kiosks and
+// unknown tokens are ErrCredentials.
+func (s *Store) KioskByToken(ctx context.Context, secret string) (KioskAuth, error) {
+	ka, err := s.kioskAuth(ctx, "kiosks.token_hash = ? AND kiosks.revoked_at IS NULL", auth.HashSecret(secret))
+	if errors.Is(err, ErrNotFound) {
+		return KioskAuth{}, ErrCredentials
+	}
+	return ka, err
+}
+
+func (s *Store) kioskAuth(ctx context.Context, where string, arg any) (KioskAuth, error) {
+	var ka KioskAuth
+	if err := s.conn(ctx).Where(where, arg).First(&ka.Kiosk).Error; err != nil {
+		return KioskAuth{}, translate(err, "kiosk")
+	}
+	err := s.conn(ctx).Where("id = ?", ka.Kiosk.SiteID).First(&ka.Site).Error
+	return ka, translate(err, "kiosk site")
+}
+
+// RevokeKiosk stops a kiosk's device token at once.
+func (s *Store) RevokeKiosk(ctx context.Context, orgID, id string) (models.Kiosk, error) {
+	if _, err := s.Kiosk(ctx, orgID, id); err != nil {
+		return models.Kiosk{}, err
+	}
+	now := s.now()
+	err := s.conn(ctx).Model(&models.Kiosk{}).Where("organization_id = ? AND id = ?", orgID, id).
+		Updates(map[string]any{"token_hash": nil, "revoked_at": now, "updated_at": now}).Error
+	if err != nil {
+		return models.Kiosk{}, translate(err, "revoke kiosk")
+	}
+	return s.Kiosk(ctx, orgID, id)
+}
+
+// Kiosks lists an organization's kiosks.
+func (s *Store) Kiosks(ctx context.Context, orgID string) ([]models.Kiosk, error) {
+	var out []models.Kiosk
+	return out, translate(s.conn(ctx).Where("organization_id = ?", orgID).Order("name").Find(&out).Error, "kiosks")
+}
+
+// Kiosk returns one kiosk of the organization.
+func (s *Store) Kiosk(ctx context.Context, orgID, id string) (models.Kiosk, error) {
+	var k models.Kiosk
+	if !models.IsID(id) {
+		return k, translate(errNotFound, "kiosk")
+	}
+	return k, translate(s.conn(ctx).Where("organization_id = ? AND id = ?", orgID, id).First(&k).Error, "kiosk")
+}

@@ -1,0 +1,92 @@
+package store
+
+import (
+	"context"
+	"regexp"
+	"strings"
+
+	"github.com/chorus-hr/chorus/internal/catalog"
+	"github.com/chorus-hr/chorus/models"
+)
+
+var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
+
+// Slugify derives an organization's URL name from its display name.
+func Slugify(name string) string {
+	s := strings.Trim(nonSlug.ReplaceAllString(strings.ToLower(name), "-"), "-")
+	if len(s) > 63 {
+		s = strings.TrimRight(s[:63], "-")
+	}
+	if s == "" {
+		s = "org"
+	}
+	return s
+}
+
+// CreateOrganization adds an organization with the default need and
+// strength categories.
+func (s *Store) CreateOrganization(ctx context.Context, name string) (models.Organization, error) {
+	name = strings.TrimSpace(name)
+	if name == "" || len(name) > 200 {
+		return models.Organization{}, invalid("name", "must be 1 to 200 characters")
+	}
+	org := models.Organization{ID: models.NewID(), Name: name, Slug: Slugify(name), MinCell: 11, MinVoters: 5, Languages: "en,es"}
+	err := s.InTx(ctx, func(ctx context.Context) error {
+		if err := s.conn(ctx).Create(&org).Error; err != nil {
+			return translate(err, "create organization")
+		}
+		return translate(s.conn(ctx).Create(catalog.Categories(org.ID)).Error, "create categories")
+	})
+	return org, err
+}
+
+// Organization returns one organization.
+func (s *Store) Organization(ctx context.Context, id string) (models.Organization, error) {
+	var org models.Organization
+	err := s.conn(ctx).Where("id = ?", id).First(&org).Error
+	return org, translate(err, "organization")
+}
+
+// OrganizationByName finds an organization by its name or slug.
+func (s *Store) OrganizationByName(ctx context.Context, name string) (models.Organization, error) {
+	var org models.Organization
+	err := s.conn(ctx).Where("name = ? OR slug = ?", name, name).First(&org).Error
+	return org, translate(err, "organization "+name)
+}
+
+// OrganizationSettings are the settings an admin may change.
+type OrganizationSettings struct {
+	Name      *string
+	MinCell   *int
+	MinVoters *int
+}
+
+// UpdateOrganization changes settings, refusing values that would weaken
+// privacy below Chorus's floor.
+func (s *Store) UpdateOrganization(ctx context.Context, id string, set OrganizationSettings) (models.Organization, error) {
+	updates := map[string]any{"updated_at": s.now()}
+	if set.Name != nil {
+		n := strings.TrimSpace(*set.Name)
+		if n == "" || len(n) > 200 {
+			return models.Organization{}, invalid("name", "must be 1 to 200 characters")
+		}
+		updates["name"] = n
+	}
+	if set.MinCell != nil {
+		if *set.MinCell < 5 || *set.MinCell > 1000 {
+			return models.Organization{}, invalid("min_cell", "must be between 5 and 1000")
+		}
+		updates["min_cell"] = *set.MinCell
+	}
+	if set.MinVoters != nil {
+		if *set.MinVoters < 1 || *set.MinVoters > 1000 {
+			return models.Organization{}, invalid("min_voters", "must be between 1 and 1000")
+		}
+		updates["min_voters"] = *set.MinVoters
+	}
+	res := s.conn(ctx).Model(&models.Organization{}).Where("id = ?", id).Updates(updates)
+	if err := translate(res.Error, "update organization"); err != nil {
+		return models.Organization{}, err
+	}
+	return s.Organization(ctx, id)
+}
