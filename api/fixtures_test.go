@@ -118,5 +118,3 @@ func (s *testServer) as(c caller, method, path string, body any) response {
 	s.t.Helper()
 	return s.do(method, path, body, c.headers...)
 }
-
-
