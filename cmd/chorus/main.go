@@ -19,6 +19,7 @@ Usage:
   chorus migrate up|status      apply or list database migrations
   chorus backup PATH            snapshot the embedded SQLite database
   chorus healthcheck [URL]      exit 0 when the server is ready (for containers)
+  chorus admin …                bootstrap, site add, kiosk add, user add, token
 
 Run "chorus COMMAND -h" for a command's flags. Every command reads
 DATABASE_URL; see the README for all settings.
@@ -51,6 +52,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		err = env.backup(args[1:])
 	case "healthcheck":
 		err = env.healthcheck(args[1:])
+	case "admin":
+		err = env.admin(args[1:])
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
