@@ -48,6 +48,7 @@ lint:
 FUZZTIME ?= 30s
 fuzz:
 	$(GO) test ./api/ -run '^$$' -fuzz FuzzDecodeStrict -fuzztime $(FUZZTIME)
+	$(GO) test ./api/ -run '^$$' -fuzz FuzzDecodeRequests -fuzztime $(FUZZTIME)
 
 clean:
 	rm -rf bin frontend/node_modules

@@ -129,12 +129,24 @@ func require(roles ...models.Role) gin.HandlerFunc {
 			abort(c, unauthenticated("Please sign in."))
 			return
 		}
-		if !slices.Contains(roles, p.(store.Principal).Role) {
+		pr := p.(store.Principal)
+		if !slices.Contains(roles, pr.Role) {
 			abort(c, forbidden("Your role does not allow this."))
+			return
+		}
+		if pr.User.PasswordChangedAt == nil && !passwordChangeExempt[c.FullPath()] {
+			abort(c, &Error{Status: http.StatusForbidden, Code: "password_change_required",
+				Message: "Please choose your own password first."})
 			return
 		}
 		c.Next()
 	}
+}
+
+// passwordChangeExempt lists what someone with a one-time password may
+// still do: see who they are, change the password, or sign out.
+var passwordChangeExempt = map[string]bool{
+	"/api/v1/me": true, "/api/v1/me/password": true, "/api/v1/auth/signout": true,
 }
 
 // requireKiosk admits only an enrolled kiosk's device token.

@@ -104,3 +104,48 @@ func FuzzDecodeStrict(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeRequests runs every request type the API decodes through the
+// strict decoder and validator: no input may panic, and every refusal must
+// be a 4xx *Error.
+func FuzzDecodeRequests(f *testing.F) {
+	for _, seed := range []string{
+		`{"email":"a@b.c","password":"pw"}`,
+		`{"name":"Van","kind":"mobile","setting":"rural","time_zone":"America/Chicago"}`,
+		`{"site_id":"x","name":"Tablet"}`, `{"code":"ABCD-EFGH"}`, `{"email":"x@y.z","role":"staff"}`,
+		`{"language":"en","needs":["food"],"priorities":["food"],"strengths":[],"text":"hi","about":{"age_band":"25_34"}}`,
+		`{"items":[{"idempotency_key":"k","submission":{"language":"en"}}]}`,
+		`{"min_cell":11}`, `{"about":{"":""}}`, `{"needs":[null]}`, `{"text":"\ud800"}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	targets := []func() any{
+		func() any { return &signInRequest{} },
+		func() any { return &changePasswordRequest{} },
+		func() any { return &siteRequest{} },
+		func() any { return &createKioskRequest{} },
+		func() any { return &enrollRequest{} },
+		func() any { return &addUserRequest{} },
+		func() any { return &setRoleRequest{} },
+		func() any { return &createTokenRequest{} },
+		func() any { return &organizationRequest{} },
+		func() any { return &submissionRequest{} },
+		func() any { return &batchRequest{} },
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, target := range targets {
+			dst := target()
+			err := decodeStrict(bytes.NewReader(data), dst)
+			if err == nil {
+				err = validateStruct(dst)
+			}
+			if err == nil {
+				continue
+			}
+			var apiErr *Error
+			if !errors.As(err, &apiErr) || apiErr.Status < 400 || apiErr.Status > 499 {
+				t.Fatalf("%T on %q: got %v, want a 4xx *Error", dst, data, err)
+			}
+		}
+	})
+}

@@ -68,7 +68,7 @@ func errorRenderer(log *slog.Logger) gin.HandlerFunc {
 		apiErr := toAPIError(c.Errors.Last().Err)
 		if apiErr.Status >= 500 {
 			// The route and error only: never the request body or client details.
-			log.Error("request failed", "route", c.FullPath(), "error", c.Errors.Last().Err)
+			logFor(c, log).Error("request failed", "route", c.FullPath(), "error", c.Errors.Last().Err)
 		}
 		c.AbortWithStatusJSON(apiErr.Status, errorBody{apiErr})
 	}

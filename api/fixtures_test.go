@@ -118,3 +118,5 @@ func (s *testServer) as(c caller, method, path string, body any) response {
 	s.t.Helper()
 	return s.do(method, path, body, c.headers...)
 }
+
+func storeFilter(action string) store.AuditFilter { return store.AuditFilter{Action: action} }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/chorus-hr/chorus/internal/catalog"
 	"github.com/chorus-hr/chorus/internal/store"
 	"github.com/chorus-hr/chorus/models"
 )
@@ -123,4 +124,39 @@ func (k *KioskAPI) Enroll(c *gin.Context) {
 func (k *KioskAPI) Whoami(c *gin.Context) {
 	ka := kiosk(c)
 	c.JSON(http.StatusOK, gin.H{"kiosk": ka.Kiosk, "site": ka.Site})
+}
+
+// KioskConfig is everything a kiosk caches to work offline: its site,
+// languages, the categories with their labels, the optional questions and
+// the "Need help now?" resources. Codes are stable; labels translate.
+type KioskConfig struct {
+	Site           models.Site         `json:"site"`
+	Kiosk          models.Kiosk        `json:"kiosk"`
+	Languages      []string            `json:"languages"`
+	Needs          []models.Category   `json:"needs"`
+	Strengths      []models.Category   `json:"strengths"`
+	About          map[string][]string `json:"about"`
+	AboutQuestions []string            `json:"about_questions"`
+	Resources      []catalog.Resource  `json:"resources"`
+}
+
+// Config returns the kiosk's configuration.
+func (k *KioskAPI) Config(c *gin.Context) {
+	ka := kiosk(c)
+	ctx := c.Request.Context()
+	needs, err := k.Store.Categories(ctx, ka.Kiosk.OrganizationID, models.KindNeed)
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	strengths, err := k.Store.Categories(ctx, ka.Kiosk.OrganizationID, models.KindStrength)
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, KioskConfig{
+		Site: ka.Site, Kiosk: ka.Kiosk, Languages: catalog.Languages,
+		Needs: nonNil(needs), Strengths: nonNil(strengths),
+		About: catalog.About, AboutQuestions: catalog.AboutQuestions, Resources: catalog.Resources,
+	})
 }

@@ -1,9 +1,11 @@
 package api
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -11,18 +13,42 @@ import (
 	"github.com/chorus-hr/chorus/internal/metrics"
 )
 
-// requestLog logs one line per request: method, route pattern, status and
-// duration. Never the client address, user agent, query string or body: a
-// participant's request must leave no trace that could point at them.
+// participantPrefixes are the routes participants use (kiosks, live
+// votes, the public board). Their requests are not logged at all: even a
+// bare log line would record when someone spoke, finer than the day.
+var participantPrefixes = []string{"/api/v1/kiosk/", "/api/v1/live/", "/api/v1/public/"}
+
+// isParticipantRoute reports whether a request comes from a participant.
+func isParticipantRoute(c *gin.Context) bool {
+	p := c.Request.URL.Path
+	for _, prefix := range participantPrefixes {
+		if strings.HasPrefix(p, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// requestLog logs one line per staff or operator request: method, route
+// pattern, status and duration. Never the client address, user agent,
+// query string or body, and nothing for participants' requests.
+// Health probes log at debug level so they do not drown the rest.
 func requestLog(log *slog.Logger) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
 		c.Next()
+		if isParticipantRoute(c) {
+			return
+		}
 		route := c.FullPath()
 		if route == "" {
 			route = "unmatched"
 		}
-		log.LogAttrs(c.Request.Context(), slog.LevelInfo, "request",
+		level := slog.LevelInfo
+		if route == "/healthz" || route == "/readyz" {
+			level = slog.LevelDebug
+		}
+		log.LogAttrs(c.Request.Context(), level, "request",
 			slog.String("method", c.Request.Method),
 			slog.String("route", route),
 			slog.Int("status", c.Writer.Status()),
@@ -52,6 +78,36 @@ func instrument(m *metrics.Metrics) gin.HandlerFunc {
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
 	"img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; manifest-src 'self'; worker-src 'self'; " +
 	"object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+
+// logFor returns the logger for a request: for participants' requests,
+// one whose records carry no time at all.
+func logFor(c *gin.Context, log *slog.Logger) *slog.Logger {
+	if isParticipantRoute(c) {
+		return slog.New(timeless{log.Handler()})
+	}
+	return log
+}
+
+// timeless drops the time from records; slog's handlers then omit it.
+type timeless struct{ slog.Handler }
+
+func (t timeless) Handle(ctx context.Context, r slog.Record) error {
+	r.Time = time.Time{}
+	return t.Handler.Handle(ctx, r)
+}
+
+func (t timeless) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return timeless{t.Handler.WithAttrs(attrs)}
+}
+
+func (t timeless) WithGroup(name string) slog.Handler { return timeless{t.Handler.WithGroup(name)} }
+
+// noStore keeps API answers out of every cache: some carry secrets shown
+// once (tokens, one-time passwords, enrollment codes).
+func noStore(c *gin.Context) {
+	c.Header("Cache-Control", "no-store")
+	c.Next()
+}
 
 // securityHeaders sets the headers every response carries.
 func securityHeaders(tls bool) gin.HandlerFunc {
@@ -84,7 +140,7 @@ func limitBody() gin.HandlerFunc {
 // happened, without the request's content.
 func recovery(log *slog.Logger) gin.HandlerFunc {
 	return gin.CustomRecoveryWithWriter(nil, func(c *gin.Context, recovered any) {
-		log.Error("panic while answering", "route", c.FullPath(), "panic", recovered)
+		logFor(c, log).Error("panic while answering", "route", c.FullPath(), "panic", recovered)
 		writeError(c, toAPIError(nil))
 	})
 }

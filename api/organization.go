@@ -28,6 +28,8 @@ type organizationRequest struct {
 	Name      *string `json:"name" validate:"omitempty,max=200"`
 	MinCell   *int    `json:"min_cell" validate:"omitempty,gte=5,lte=1000"`
 	MinVoters *int    `json:"min_voters" validate:"omitempty,gte=1,lte=1000"`
+	// UrgentWords replaces the list of words that alert staff at once.
+	UrgentWords *[]string `json:"urgent_words" validate:"omitempty,max=100,dive,required,max=60"`
 }
 
 // Update changes settings (admins only).
@@ -39,10 +41,10 @@ func (o *OrganizationAPI) Update(c *gin.Context) {
 	}
 	p := principal(c)
 	org, err := o.Store.UpdateOrganization(c.Request.Context(), p.OrganizationID,
-		store.OrganizationSettings{Name: req.Name, MinCell: req.MinCell, MinVoters: req.MinVoters})
+		store.OrganizationSettings{Name: req.Name, MinCell: req.MinCell, MinVoters: req.MinVoters, UrgentWords: req.UrgentWords})
 	if err == nil {
 		detail := models.Bands{}
-		for k, set := range map[string]bool{"name": req.Name != nil, "min_cell": req.MinCell != nil, "min_voters": req.MinVoters != nil} {
+		for k, set := range map[string]bool{"name": req.Name != nil, "min_cell": req.MinCell != nil, "min_voters": req.MinVoters != nil, "urgent_words": req.UrgentWords != nil} {
 			if set {
 				detail[k] = "changed"
 			}

@@ -48,7 +48,7 @@ func New(d Deps) (*gin.Engine, error) {
 	}
 	r.Use(
 		recovery(d.Log),
-		securityHeaders(d.Config.TLS()),
+		securityHeaders(d.Config.TLS() || strings.HasPrefix(d.Config.BaseURL, "https://")),
 		instrument(d.Metrics),
 		requestLog(d.Log),
 		limitBody(),
@@ -83,8 +83,9 @@ func isAPIPath(p string) bool {
 }
 
 // metricsAccess guards /metrics: with a token configured it must be
-// presented as a bearer token; without one, only loopback peers may read.
-// Counters move when a participant submits, so their timing is not public.
+// presented as a bearer token; without one, only loopback peers that did
+// not come through a proxy (no forwarding headers) may read. Counters move
+// when a participant submits, so their timing is not public.
 func metricsAccess(token string) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if token != "" {
@@ -93,7 +94,7 @@ func metricsAccess(token string) gin.HandlerFunc {
 				c.Next()
 				return
 			}
-		} else if host, _, err := net.SplitHostPort(c.Request.RemoteAddr); err == nil {
+		} else if host, _, err := net.SplitHostPort(c.Request.RemoteAddr); err == nil && !proxied(c.Request) {
 			if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
 				c.Next()
 				return
@@ -101,4 +102,15 @@ func metricsAccess(token string) gin.HandlerFunc {
 		}
 		writeError(c, &Error{Status: http.StatusForbidden, Code: CodeForbidden, Message: "Metrics need the metrics token (CHORUS_METRICS_TOKEN)."})
 	}
+}
+
+// proxied reports whether a request passed through a reverse proxy, which
+// would make a public client look like a loopback one.
+func proxied(r *http.Request) bool {
+	for _, h := range []string{"X-Forwarded-For", "Forwarded", "X-Real-Ip", "X-Forwarded-Host"} {
+		if r.Header.Get(h) != "" {
+			return true
+		}
+	}
+	return false
 }

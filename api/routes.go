@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"golang.org/x/time/rate"
 
+	"github.com/chorus-hr/chorus/internal/privacy"
 	"github.com/chorus-hr/chorus/internal/ratelimit"
 	"github.com/chorus-hr/chorus/internal/store"
 )
@@ -36,11 +37,9 @@ func routeAPI(r *gin.Engine, d Deps) error {
 		kioskPerDevice  = ratelimit.NewKeyed(rate.Every(time.Second), 30, clock)
 		kioskPerClient  = ratelimit.NewKeyed(rate.Every(100*time.Millisecond), 100, clock)
 	)
-	sessions := &SessionAPI{
-		Auth:           authn,
-		AccountBackoff: ratelimit.NewBackoff(3, time.Second, 15*time.Minute, clock),
-		ClientBackoff:  ratelimit.NewBackoff(10, time.Second, 15*time.Minute, clock),
-	}
+	sessions := NewSessionAPI(authn,
+		ratelimit.NewBackoff(3, time.Second, 15*time.Minute, clock),
+		ratelimit.NewBackoff(10, time.Second, 15*time.Minute, clock))
 	var (
 		org    = &OrganizationAPI{Store: st}
 		sites  = &SiteAPI{Store: st}
@@ -48,15 +47,19 @@ func routeAPI(r *gin.Engine, d Deps) error {
 		users  = &UserAPI{Store: st}
 		tokens = &TokenAPI{Store: st}
 		audit  = &AuditAPI{Store: st}
+
+		submissions = &SubmissionAPI{Store: st, Metrics: d.Metrics, Scrub: privacy.Scrub, Urgent: privacy.ContainsAny}
+		moderation  = &ModerationAPI{Store: st}
 	)
 	var (
 		signedIn = require(anyRole...)
 		admin    = require(adminOnly...)
+		staff    = require(staffAndAdmin...)
 		byClient = func(l *ratelimit.Keyed) gin.HandlerFunc { return limit(l, clientKey) }
 		byKiosk  = []gin.HandlerFunc{requireKiosk, limit(kioskPerDevice, deviceKey), limit(kioskPerClient, clientKey)}
 	)
 
-	v1 := r.Group("/api/v1", authn.authenticate, authn.csrf)
+	v1 := r.Group("/api/v1", noStore, authn.authenticate, authn.csrf)
 
 	v1.POST("/auth/signin", byClient(signinPerClient), sessions.SignIn)
 	v1.POST("/auth/signout", signedIn, sessions.SignOut)
@@ -78,6 +81,10 @@ func routeAPI(r *gin.Engine, d Deps) error {
 
 	v1.POST("/kiosk/enroll", byClient(enrollPerClient), kiosks.Enroll)
 	v1.GET("/kiosk/me", append(byKiosk, kiosks.Whoami)...)
+	v1.GET("/kiosk/config", append(byKiosk, kiosks.Config)...)
+	v1.POST("/kiosk/submissions", append(byKiosk, submissions.Create)...)
+	// Gin reads ':' as a parameter; the backslash makes it a literal.
+	v1.POST(`/kiosk/submissions\:batch`, append(byKiosk, submissions.Batch)...)
 
 	v1.GET("/users", admin, users.List)
 	v1.POST("/users", admin, users.Add)
@@ -89,6 +96,10 @@ func routeAPI(r *gin.Engine, d Deps) error {
 	v1.DELETE("/tokens/:id", signedIn, tokens.Revoke)
 
 	v1.GET("/audit", admin, audit.List)
+
+	v1.GET("/feedback/texts", staff, moderation.List)
+	v1.POST("/feedback/texts/:id/moderate", staff, moderation.Moderate)
+	v1.GET("/alerts", staff, moderation.Alerts)
 	return nil
 }
 

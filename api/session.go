@@ -2,8 +2,10 @@ package api
 
 import (
 	"errors"
+	"hash/fnv"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -21,6 +23,36 @@ type SessionAPI struct {
 	// are held in memory only.
 	AccountBackoff *ratelimit.Backoff
 	ClientBackoff  *ratelimit.Backoff
+	// accountLocks serializes password checks per account (striped by a
+	// hash of the e-mail), so parallel guesses cannot slip past the
+	// back-off before their failures are counted.
+	accountLocks [64]sync.Mutex
+	// hashing bounds concurrent argon2id checks (19 MiB each).
+	hashing chan struct{}
+}
+
+// maxConcurrentHashes bounds memory spent on password checks at once.
+const maxConcurrentHashes = 4
+
+// NewSessionAPI builds the sign-in handlers.
+func NewSessionAPI(a *Auth, account, client *ratelimit.Backoff) *SessionAPI {
+	return &SessionAPI{Auth: a, AccountBackoff: account, ClientBackoff: client, hashing: make(chan struct{}, maxConcurrentHashes)}
+}
+
+// lockAccount takes the account's stripe lock and a hashing slot; the
+// returned function releases both.
+func (s *SessionAPI) lockAccount(c *gin.Context, account string) (func(), error) {
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(account))
+	mu := &s.accountLocks[h.Sum32()%uint32(len(s.accountLocks))]
+	mu.Lock()
+	select {
+	case s.hashing <- struct{}{}:
+		return func() { <-s.hashing; mu.Unlock() }, nil
+	case <-c.Request.Context().Done():
+		mu.Unlock()
+		return nil, c.Request.Context().Err()
+	}
 }
 
 type signInRequest struct {
@@ -52,6 +84,12 @@ func (s *SessionAPI) SignIn(c *gin.Context) {
 	}
 	account := "account:" + normalizeForLimit(req.Email)
 	client := "client:" + ratelimit.KeyForIP(c.ClientIP())
+	unlock, err := s.lockAccount(c, account)
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	defer unlock()
 	for _, check := range []struct {
 		b   *ratelimit.Backoff
 		key string
@@ -152,11 +190,17 @@ func (s *SessionAPI) ChangePassword(c *gin.Context) {
 	}
 	p := principal(c)
 	account := "account:" + p.User.Email
+	unlock, err := s.lockAccount(c, account)
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	defer unlock()
 	if wait, ok := s.AccountBackoff.Check(account); !ok {
 		abort(c, tooManyRequests(c, wait))
 		return
 	}
-	err := s.Auth.Store.ChangePassword(c.Request.Context(), p.User.ID, req.CurrentPassword, req.NewPassword)
+	err = s.Auth.Store.ChangePassword(c.Request.Context(), p.User.ID, req.CurrentPassword, req.NewPassword)
 	if errors.Is(err, store.ErrCredentials) {
 		s.AccountBackoff.Fail(account)
 		abort(c, invalidField("current_password", "does not match"))

@@ -28,12 +28,16 @@ func (r Role) Valid() bool {
 
 // Organization is a harm-reduction program.
 type Organization struct {
-	ID        string    `gorm:"primaryKey" json:"id"`
-	Name      string    `json:"name"`
-	Slug      string    `json:"slug"`
-	Languages string    `gorm:"default:en,es" json:"-"`
-	MinCell   int       `gorm:"default:11" json:"min_cell"`
-	MinVoters int       `gorm:"default:5" json:"min_voters"`
+	ID        string `gorm:"primaryKey" json:"id"`
+	Name      string `json:"name"`
+	Slug      string `json:"slug"`
+	Languages string `gorm:"default:en,es" json:"-"`
+	MinCell   int    `gorm:"default:11" json:"min_cell"`
+	MinVoters int    `gorm:"default:5" json:"min_voters"`
+	// UrgentWords in free text alert staff at once.
+	UrgentWords Codes `gorm:"default:(-)" json:"urgent_words"`
+	// Resources replace the default "Need help now?" list when set.
+	Resources *JSONList `json:"resources"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
 }
@@ -140,16 +144,18 @@ const (
 // FeedbackText is a participant's free text, already scrubbed, waiting for
 // or past moderation.
 type FeedbackText struct {
-	ID             string `gorm:"primaryKey"`
-	SubmissionID   string
-	OrganizationID string
-	SiteID         string
-	Day            Day
-	Body           string
-	MayQuote       bool
-	State          string `gorm:"default:pending"`
-	ModeratedBy    *string
-	ModeratedAt    *time.Time
+	ID             string  `gorm:"primaryKey" json:"id"`
+	SubmissionID   string  `json:"-"`
+	OrganizationID string  `json:"-"`
+	SiteID         string  `json:"site_id"`
+	Day            Day     `json:"day"`
+	Body           string  `json:"body"`
+	MayQuote       bool    `json:"may_quote"`
+	State          string  `gorm:"default:pending" json:"state"`
+	ModeratedBy    *string `json:"moderated_by"`
+	// ModeratedOn is a day, like everything tied to a participant's words;
+	// the audit log keeps the moderator's exact time apart from the text.
+	ModeratedOn *Day `json:"moderated_on"`
 }
 
 // Proposal origins.
@@ -202,11 +208,27 @@ type ProposalUpdate struct {
 	CreatedAt  time.Time `json:"-"`
 }
 
+// Alert kinds.
+const AlertUrgentWords = "urgent_words"
+
+// Alert is an item in the staff inbox. An alert about free text names the
+// site, the day and which configured words matched — never the text.
+type Alert struct {
+	ID             string  `gorm:"primaryKey" json:"id"`
+	OrganizationID string  `json:"-"`
+	SiteID         *string `json:"site_id"`
+	Day            Day     `json:"day"`
+	Kind           string  `json:"kind"`
+	Matched        Codes   `json:"matched"`
+	FeedbackTextID *string `json:"feedback_text_id"`
+	ReadBy         Codes   `json:"-"`
+}
+
 // All lists every stored model, for schema tests.
 func All() []any {
 	return []any{
 		&Organization{}, &Site{}, &User{}, &Membership{}, &Kiosk{}, &Category{},
 		&Submission{}, &FeedbackText{}, &Proposal{}, &ProposalSite{}, &ProposalUpdate{},
-		&StaffSession{}, &APIToken{}, &KioskEnrollment{}, &AuditEvent{},
+		&StaffSession{}, &APIToken{}, &KioskEnrollment{}, &AuditEvent{}, &Alert{},
 	}
 }

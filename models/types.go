@@ -161,3 +161,13 @@ func jsonScan(src, dst any) error {
 	}
 	return fmt.Errorf("scan json: unsupported %T", src)
 }
+
+// JSONList is a list of JSON objects stored as one JSON array, for small
+// settings such as the kiosk's resources.
+type JSONList []map[string]any
+
+// Value stores the list as a JSON array.
+func (l JSONList) Value() (driver.Value, error) { return jsonValue(l, "[]") }
+
+// Scan reads a JSON array.
+func (l *JSONList) Scan(src any) error { return jsonScan(src, l) }

@@ -59,3 +59,35 @@ func Categories(orgID string) []models.Category {
 	add(models.KindStrength, Strengths)
 	return out
 }
+
+// About lists the optional questions about the participant and their
+// coarse answer bands. Every question may be skipped ("prefer not to say"
+// is simply no answer); nothing finer is ever asked.
+var About = map[string][]string{
+	"age_band":       {"under_25", "25_34", "35_44", "45_54", "55_plus"},
+	"gender":         {"woman", "man", "nonbinary", "another"},
+	"race_ethnicity": {"black", "latino", "white", "asian", "native", "multiple", "another"},
+	"housing":        {"stable", "unstable", "unhoused"},
+}
+
+// AboutQuestions is About's keys in the order the kiosk asks them.
+var AboutQuestions = []string{"age_band", "gender", "race_ethnicity", "housing"}
+
+// Resource is a "Need help now?" entry on the kiosk.
+type Resource struct {
+	Label  models.Text `json:"label"`
+	Detail models.Text `json:"detail"`
+	Phone  string      `json:"phone,omitempty"`
+}
+
+// Resources are the defaults until an organization sets its own.
+var Resources = []Resource{
+	{Label: models.Text{"en": "Emergency", "es": "Emergencia"},
+		Detail: models.Text{"en": "Call 911 for an overdose or any emergency.", "es": "Llame al 911 por una sobredosis o cualquier emergencia."}, Phone: "911"},
+	{Label: models.Text{"en": "988 Suicide & Crisis Lifeline", "es": "988 Línea de Prevención del Suicidio y Crisis"},
+		Detail: models.Text{"en": "Call or text 988, any time, free.", "es": "Llame o envíe un texto al 988, a cualquier hora, gratis."}, Phone: "988"},
+}
+
+// Languages are the languages the participant's screens are written in.
+// Adding one means adding its dictionary to the frontend and its labels here.
+var Languages = []string{"en", "es"}

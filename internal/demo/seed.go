@@ -35,6 +35,10 @@ var Accounts = []struct {
 	{"policymaker@demo.chorus.test", models.RolePolicymaker},
 }
 
+// ErrRealData means the database already holds organizations, so the demo
+// (whose sign-ins are public) refuses to seed it.
+var ErrRealData = errors.New("this database already holds real organizations; run the demo on a database of its own")
+
 // Result tells what Seed found or made.
 type Result struct {
 	Created      bool // false when the demo organization already existed
@@ -54,6 +58,15 @@ func Seed(ctx context.Context, db *database.DB, now time.Time) (Result, error) {
 		}
 		if !errors.Is(err, gorm.ErrRecordNotFound) {
 			return err
+		}
+		// The demo's accounts share a published password: never add them
+		// to a database that holds a real program.
+		var others int64
+		if err := tx.Model(&models.Organization{}).Count(&others).Error; err != nil {
+			return err
+		}
+		if others > 0 {
+			return ErrRealData
 		}
 		res.Created = true
 		return seed(tx, &res, now)

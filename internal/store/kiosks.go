@@ -160,10 +160,19 @@ func (s *Store) RevokeKiosk(ctx context.Context, orgID, id string) (models.Kiosk
 		return models.Kiosk{}, err
 	}
 	now := s.now()
-	err := s.conn(ctx).Model(&models.Kiosk{}).Where("organization_id = ? AND id = ?", orgID, id).
-		Updates(map[string]any{"token_hash": nil, "revoked_at": now, "updated_at": now}).Error
+	err := s.InTx(ctx, func(ctx context.Context) error {
+		err := s.conn(ctx).Model(&models.Kiosk{}).Where("organization_id = ? AND id = ?", orgID, id).
+			Updates(map[string]any{"token_hash": nil, "revoked_at": now, "updated_at": now}).Error
+		if err != nil {
+			return translate(err, "revoke kiosk")
+		}
+		// Codes issued before the revocation die with it: a stolen tablet
+		// must not come back with a code someone photographed.
+		return translate(s.conn(ctx).Model(&models.KioskEnrollment{}).Where("kiosk_id = ? AND used_at IS NULL", id).
+			Update("used_at", now).Error, "cancel enrollment codes")
+	})
 	if err != nil {
-		return models.Kiosk{}, translate(err, "revoke kiosk")
+		return models.Kiosk{}, err
 	}
 	return s.Kiosk(ctx, orgID, id)
 }

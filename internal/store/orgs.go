@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/chorus-hr/chorus/internal/catalog"
@@ -59,6 +60,9 @@ type OrganizationSettings struct {
 	Name      *string
 	MinCell   *int
 	MinVoters *int
+	// UrgentWords replaces the urgent-word list; words are trimmed and
+	// lowercased, blanks and repeats dropped.
+	UrgentWords *[]string
 }
 
 // UpdateOrganization changes settings, refusing values that would weaken
@@ -83,6 +87,16 @@ func (s *Store) UpdateOrganization(ctx context.Context, id string, set Organizat
 			return models.Organization{}, invalid("min_voters", "must be between 1 and 1000")
 		}
 		updates["min_voters"] = *set.MinVoters
+	}
+	if set.UrgentWords != nil {
+		words := models.Codes{}
+		for _, w := range *set.UrgentWords {
+			w = strings.ToLower(strings.Join(strings.Fields(w), " "))
+			if w != "" && !slices.Contains(words, w) {
+				words = append(words, w)
+			}
+		}
+		updates["urgent_words"] = words
 	}
 	res := s.conn(ctx).Model(&models.Organization{}).Where("id = ?", id).Updates(updates)
 	if err := translate(res.Error, "update organization"); err != nil {

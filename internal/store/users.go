@@ -135,7 +135,9 @@ func (s *Store) SetRole(ctx context.Context, orgID, userID string, role models.R
 		if res.RowsAffected == 0 {
 			return translate(errNotFound, "member")
 		}
-		return s.RevokeUserSessions(ctx, userID)
+		// Sessions in this organization only: a role here says nothing of
+		// the person's role elsewhere.
+		return translate(s.conn(ctx).Where("user_id = ? AND organization_id = ?", userID, orgID).Delete(&models.StaffSession{}).Error, "end sessions")
 	})
 }
 
@@ -197,6 +199,12 @@ func (s *Store) ChangePassword(ctx context.Context, userID, current, next string
 		}
 		if err := s.conn(ctx).Model(&u).Updates(map[string]any{"password_hash": hash, "password_changed_at": s.now(), "updated_at": s.now()}).Error; err != nil {
 			return translate(err, "change password")
+		}
+		// A new password ends every way in made with the old one: sessions
+		// and API tokens alike.
+		if err := s.conn(ctx).Model(&models.APIToken{}).Where("user_id = ? AND revoked_at IS NULL", userID).
+			Update("revoked_at", s.now()).Error; err != nil {
+			return translate(err, "revoke tokens")
 		}
 		return s.RevokeUserSessions(ctx, userID)
 	})

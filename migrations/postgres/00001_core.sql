@@ -99,7 +99,7 @@ CREATE TABLE feedback_texts (
     may_quote        boolean NOT NULL DEFAULT false,
     state            text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'approved', 'redacted', 'rejected')),
     moderated_by     uuid REFERENCES users(id) ON DELETE SET NULL,
-    moderated_at     timestamptz
+    moderated_on     date
 );
 CREATE INDEX feedback_texts_queue ON feedback_texts (organization_id, state);
 

@@ -100,7 +100,7 @@ CREATE TABLE feedback_texts (
     may_quote        INTEGER NOT NULL DEFAULT 0 CHECK (may_quote IN (0, 1)),
     state            TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'approved', 'redacted', 'rejected')),
     moderated_by     TEXT REFERENCES users(id) ON DELETE SET NULL,
-    moderated_at     DATETIME
+    moderated_on     DATE
 );
 CREATE INDEX feedback_texts_queue ON feedback_texts (organization_id, state);
 

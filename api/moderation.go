@@ -1,0 +1,70 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/chorus-hr/chorus/internal/store"
+	"github.com/chorus-hr/chorus/models"
+)
+
+// ModerationAPI is the staff's queue of participants' free text, and their
+// inbox of alerts. No free text reaches a report or a policymaker until it
+// has been approved or redacted here.
+type ModerationAPI struct {
+	Store *store.Store
+}
+
+// List returns texts in one state (?state=pending by default).
+func (m *ModerationAPI) List(c *gin.Context) {
+	state := c.DefaultQuery("state", models.TextPending)
+	switch state {
+	case models.TextPending, models.TextApproved, models.TextRedacted, models.TextRejected:
+	default:
+		abort(c, invalidField("state", "must be one of: pending, approved, redacted, rejected"))
+		return
+	}
+	texts, err := m.Store.FeedbackTexts(c.Request.Context(), principal(c).OrganizationID, state, 100)
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"texts": nonNil(texts)})
+}
+
+type moderateRequest struct {
+	Decision string `json:"decision" validate:"required,oneof=approve redact reject"`
+	// Body is the redacted text, for "redact" only.
+	Body string `json:"body" validate:"max=1000"`
+}
+
+// Moderate approves, redacts or rejects one pending text.
+func (m *ModerationAPI) Moderate(c *gin.Context) {
+	var req moderateRequest
+	if err := decodeJSON(c.Request, &req); err != nil {
+		abort(c, err)
+		return
+	}
+	if req.Decision != store.DecisionRedact && req.Body != "" {
+		abort(c, invalidField("body", "is only for a redaction"))
+		return
+	}
+	p := principal(c)
+	text, err := m.Store.Moderate(c.Request.Context(), p.OrganizationID, c.Param("id"), p.User, req.Decision, req.Body)
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, text)
+}
+
+// Alerts returns the organization's inbox of alerts.
+func (m *ModerationAPI) Alerts(c *gin.Context) {
+	alerts, err := m.Store.Alerts(c.Request.Context(), principal(c).OrganizationID, 100)
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"alerts": nonNil(alerts)})
+}

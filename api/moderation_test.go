@@ -1,0 +1,107 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/chorus-hr/chorus/internal/database"
+	"github.com/chorus-hr/chorus/internal/testutil"
+	"github.com/chorus-hr/chorus/models"
+)
+
+func TestModerationGatesFreeText(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, db *database.DB) {
+		s := newTestServer(t, db)
+		o := newOrg(t, s.store, "Moderated Program")
+		staff := session(t, db, s.store, o.Users[models.RoleStaff], o.ID)
+		for i, text := range []string{"More evening hours please", "My friend Ana needs housing", "Nothing to add, thanks"} {
+			body := map[string]any{"language": "en", "text": text, "may_quote": i != 2}
+			wantStatus(t, submit(s, o.KioskToken, "t"+string(rune('0'+i)), body), http.StatusCreated)
+		}
+		// Not quotable before moderation.
+		if quotes, _ := s.store.ApprovedQuotes(t.Context(), o.ID, 10); len(quotes) != 0 {
+			t.Fatalf("quotes before moderation: %+v", quotes)
+		}
+		r := s.as(staff, "GET", "/api/v1/feedback/texts", nil)
+		wantStatus(t, r, http.StatusOK)
+		var queue struct{ Texts []models.FeedbackText }
+		if err := json.Unmarshal(r.Body.Bytes(), &queue); err != nil || len(queue.Texts) != 3 {
+			t.Fatalf("queue %s", r.Body.String())
+		}
+		byBody := map[string]string{}
+		for _, tx := range queue.Texts {
+			byBody[tx.Body] = tx.ID
+		}
+		moderate := func(id string, body map[string]string) response {
+			return s.as(staff, "POST", "/api/v1/feedback/texts/"+id+"/moderate", body)
+		}
+		wantStatus(t, moderate(byBody["More evening hours please"], map[string]string{"decision": "approve"}), http.StatusOK)
+		wantStatus(t, moderate(byBody["My friend Ana needs housing"], map[string]string{"decision": "redact", "body": "My friend [name] needs housing"}), http.StatusOK)
+		wantStatus(t, moderate(byBody["Nothing to add, thanks"], map[string]string{"decision": "reject"}), http.StatusOK)
+		// A decision is final.
+		wantStatus(t, moderate(byBody["Nothing to add, thanks"], map[string]string{"decision": "approve"}), http.StatusBadRequest)
+
+		quotes, err := s.store.ApprovedQuotes(t.Context(), o.ID, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var bodies []string
+		for _, q := range quotes {
+			bodies = append(bodies, q.Body)
+		}
+		got := strings.Join(bodies, "|")
+		if len(quotes) != 2 || !strings.Contains(got, "More evening hours please") || !strings.Contains(got, "My friend [name] needs housing") {
+			t.Fatalf("quotes %q", got)
+		}
+		// The redaction replaced the original everywhere.
+		var n int64
+		db.Model(&models.FeedbackText{}).Where("body LIKE ?", "%Ana%").Count(&n)
+		if n != 0 {
+			t.Fatal("the original of a redacted text is still stored")
+		}
+		events, _ := s.store.AuditEvents(t.Context(), o.ID, storeFilter("moderation"))
+		if len(events) != 3 {
+			t.Fatalf("%d moderation audit events, want 3", len(events))
+		}
+		for _, e := range events {
+			for _, v := range e.Detail {
+				if strings.Contains(v, "evening") || strings.Contains(v, "Ana") {
+					t.Fatalf("audit holds participant content: %+v", e)
+				}
+			}
+		}
+	})
+}
+
+func TestUrgentWordsRaiseAnAlert(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, db *database.DB) {
+		s := newTestServer(t, db)
+		o := newOrg(t, s.store, "Alert Program")
+		staff := session(t, db, s.store, o.Users[models.RoleStaff], o.ID)
+		wantStatus(t, submit(s, o.KioskToken, "calm", map[string]any{"language": "en", "text": "Thanks for the food"}), http.StatusCreated)
+		wantStatus(t, submit(s, o.KioskToken, "urgent", map[string]any{"language": "es", "text": "Hay una MALA mezcla en el parque, cuidado con la xilacina"}), http.StatusCreated)
+		r := s.as(staff, "GET", "/api/v1/alerts", nil)
+		wantStatus(t, r, http.StatusOK)
+		var inbox struct{ Alerts []models.Alert }
+		if err := json.Unmarshal(r.Body.Bytes(), &inbox); err != nil || len(inbox.Alerts) != 1 {
+			t.Fatalf("alerts %s", r.Body.String())
+		}
+		a := inbox.Alerts[0]
+		if a.SiteID == nil || *a.SiteID != o.Site.ID || a.Day.IsZero() || !strings.Contains(strings.Join(a.Matched, ","), "mala mezcla") {
+			t.Errorf("alert %+v", a)
+		}
+		if strings.Contains(r.Body.String(), "parque") {
+			t.Errorf("the alert carries the participant's words: %s", r.Body.String())
+		}
+		// Admins choose the words.
+		admin := session(t, db, s.store, o.Users[models.RoleAdmin], o.ID)
+		wantStatus(t, s.as(admin, "PATCH", "/api/v1/organization", map[string]any{"urgent_words": []string{"  Police  Sweep "}}), http.StatusOK)
+		wantStatus(t, submit(s, o.KioskToken, "sweep", map[string]any{"language": "en", "text": "there was a police sweep last night"}), http.StatusCreated)
+		r = s.as(staff, "GET", "/api/v1/alerts", nil)
+		if !strings.Contains(r.Body.String(), `"police sweep"`) {
+			t.Errorf("configured word did not alert: %s", r.Body.String())
+		}
+	})
+}

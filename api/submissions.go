@@ -1,0 +1,185 @@
+package api
+
+import (
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/chorus-hr/chorus/internal/catalog"
+	"github.com/chorus-hr/chorus/internal/metrics"
+	"github.com/chorus-hr/chorus/internal/store"
+)
+
+// SubmissionAPI takes kiosk submissions, exactly once per idempotency key.
+type SubmissionAPI struct {
+	Store   *store.Store
+	Metrics *metrics.Metrics
+	// Scrub removes personal identifiers from free text before it is stored.
+	Scrub func(text string) (clean string, removed int)
+	// Urgent reports which of the organization's urgent words a text holds.
+	Urgent func(text string, words []string) []string
+}
+
+// IdempotencyHeader names the client's key for a write.
+const IdempotencyHeader = "Idempotency-Key"
+
+// MaxBatch is the most submissions one batch may carry.
+const MaxBatch = 100
+
+type submissionRequest struct {
+	Language   string            `json:"language" validate:"required,max=8"`
+	Needs      []string          `json:"needs" validate:"max=40,unique,dive,required,max=64"`
+	Priorities []string          `json:"priorities" validate:"max=3,unique,dive,required,max=64"`
+	Strengths  []string          `json:"strengths" validate:"max=40,unique,dive,required,max=64"`
+	Text       *string           `json:"text" validate:"omitempty,max=1000"`
+	MayQuote   *bool             `json:"may_quote"`
+	About      map[string]string `json:"about" validate:"max=4,dive,keys,max=32,endkeys,required,max=32"`
+}
+
+// SubmissionCreated answers a submission.
+type SubmissionCreated struct {
+	ID string `json:"id"`
+}
+
+// Create stores one submission: 201 when new, 200 with the same id when
+// the key was already used with the same body, 422 when with another.
+func (a *SubmissionAPI) Create(c *gin.Context) {
+	key, err := idempotencyKey(c.GetHeader(IdempotencyHeader))
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	var req submissionRequest
+	if err := decodeJSON(c.Request, &req); err != nil {
+		abort(c, err)
+		return
+	}
+	status, out, err := a.submit(c, key, req)
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	c.JSON(status, out)
+}
+
+// submit validates, scrubs and stores one request.
+func (a *SubmissionAPI) submit(c *gin.Context, key string, req submissionRequest) (int, SubmissionCreated, error) {
+	if !slices.Contains(catalog.Languages, req.Language) {
+		return 0, SubmissionCreated{}, invalidField("language", "must be one of: "+strings.Join(catalog.Languages, ", "))
+	}
+	in := store.SubmissionInput{
+		Language: req.Language, Needs: req.Needs, Priorities: req.Priorities, Strengths: req.Strengths, About: req.About,
+	}
+	if req.Text != nil {
+		scrubbed, _ := a.Scrub(*req.Text)
+		// The request hash must be of the scrubbed text: a hash of the
+		// original would let anyone with the database guess what was
+		// removed.
+		req.Text, in.Text = &scrubbed, scrubbed
+		if strings.TrimSpace(in.Text) != "" {
+			org, err := a.Store.Organization(c.Request.Context(), kiosk(c).Kiosk.OrganizationID)
+			if err != nil {
+				return 0, SubmissionCreated{}, err
+			}
+			in.Urgent = a.Urgent(in.Text, org.UrgentWords)
+		}
+	}
+	if req.MayQuote != nil {
+		in.MayQuote = *req.MayQuote
+	}
+	canonical, err := json.Marshal(req)
+	if err != nil {
+		return 0, SubmissionCreated{}, err
+	}
+	hash := sha256.Sum256(canonical)
+	res, err := a.Store.Submit(c.Request.Context(), kiosk(c), key, hash[:], in)
+	if errors.Is(err, store.ErrIdempotencyMismatch) {
+		return 0, SubmissionCreated{}, &Error{Status: http.StatusUnprocessableEntity, Code: "idempotency_mismatch",
+			Message: "This Idempotency-Key was already used with a different request.", Fields: map[string]string{IdempotencyHeader: "was used with a different body"}}
+	}
+	if err != nil {
+		return 0, SubmissionCreated{}, err
+	}
+	if res.Replayed {
+		return http.StatusOK, SubmissionCreated{ID: res.ID}, nil
+	}
+	a.Metrics.SubmissionsAccepted.Inc()
+	return http.StatusCreated, SubmissionCreated{ID: res.ID}, nil
+}
+
+func idempotencyKey(key string) (string, error) {
+	if key == "" {
+		return "", &Error{Status: http.StatusBadRequest, Code: CodeInvalidInput, Message: "Send an Idempotency-Key header with a new random value (such as a UUID) for each submission.",
+			Fields: map[string]string{IdempotencyHeader: "is required"}}
+	}
+	if len(key) > 128 || strings.IndexFunc(key, func(r rune) bool { return r < 0x21 || r > 0x7e }) >= 0 {
+		return "", invalidField(IdempotencyHeader, "must be 1 to 128 visible ASCII characters")
+	}
+	return key, nil
+}
+
+type batchRequest struct {
+	Items []batchItem `json:"items" validate:"required,min=1,max=100"`
+}
+
+type batchItem struct {
+	IdempotencyKey string          `json:"idempotency_key"`
+	Submission     json.RawMessage `json:"submission"`
+}
+
+// BatchResult is one item's answer in a batch.
+type BatchResult struct {
+	IdempotencyKey string `json:"idempotency_key"`
+	Status         int    `json:"status"`
+	ID             string `json:"id,omitempty"`
+	Error          *Error `json:"error,omitempty"`
+}
+
+// Batch stores up to MaxBatch submissions, each on its own and answered
+// item by item, so one bad item does not hold back the rest of an outbox.
+func (a *SubmissionAPI) Batch(c *gin.Context) {
+	var req batchRequest
+	if err := decodeJSON(c.Request, &req); err != nil {
+		abort(c, err)
+		return
+	}
+	results := make([]BatchResult, 0, len(req.Items))
+	for _, item := range req.Items {
+		r := BatchResult{IdempotencyKey: item.IdempotencyKey}
+		status, out, err := a.batchItem(c, item)
+		if err != nil {
+			apiErr := toAPIError(err)
+			if apiErr.Status >= 500 {
+				// A storage failure fails the request, so the kiosk keeps the
+				// rest of its outbox and retries later.
+				abort(c, err)
+				return
+			}
+			r.Status, r.Error = apiErr.Status, apiErr
+		} else {
+			r.Status, r.ID = status, out.ID
+		}
+		results = append(results, r)
+	}
+	c.JSON(http.StatusOK, gin.H{"results": results})
+}
+
+func (a *SubmissionAPI) batchItem(c *gin.Context, item batchItem) (int, SubmissionCreated, error) {
+	key, err := idempotencyKey(item.IdempotencyKey)
+	if err != nil {
+		return 0, SubmissionCreated{}, err
+	}
+	var sub submissionRequest
+	if err := decodeStrict(strings.NewReader(string(item.Submission)), &sub); err != nil {
+		return 0, SubmissionCreated{}, err
+	}
+	if err := validateStruct(&sub); err != nil {
+		return 0, SubmissionCreated{}, err
+	}
+	return a.submit(c, key, sub)
+}

@@ -1,0 +1,77 @@
+package privacy
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// fuzzSeeds mix identifiers with the sentences around them, so the fuzzer
+// starts from the shapes Scrub cares about.
+var fuzzSeeds = []string{
+	"call 555-123-4567 or (555) 123-4567 or +1 555 123 4567",
+	"mail juan.perez@gmail.com, SSN 123-45-6789, card 4111 1111 1111 1111",
+	"I live at 12 E 3rd St Apt 4B; PO Box 9; Calle Luna 45; Avenida Juárez #1200",
+	"born 12/25/1990 or March 3, 2026 or 25 de noviembre de 2026 or 3/15",
+	"at 9 pm I need 3 boxes, $20, I'm 34, in March, 3 boxes on the way, 8/10",
+	"estuve en la calle por 5 años; sobredósis; bad\n\nbatches 💉",
+	"\xff\xfe555-123-4567\xc3",
+	"a@b.co5551234567x",
+}
+
+func FuzzScrub(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		out, n := Scrub(in)
+		if n < 0 || (n == 0) != (out == in) {
+			t.Fatalf("Scrub(%q) = %q, %d: count disagrees with the change", in, out, n)
+		}
+		if again, m := Scrub(out); m != 0 || again != out {
+			t.Fatalf("Scrub not idempotent:\n in    %q\n once  %q\n twice %q (%d more)", in, out, again, m)
+		}
+		if utf8.ValidString(in) && !utf8.ValidString(out) {
+			t.Fatalf("Scrub(%q) = %q: valid UTF-8 became invalid", in, out)
+		}
+		if strings.Count(out, Removed) < n {
+			t.Fatalf("Scrub(%q) = %q: reports %d removals", in, out, n)
+		}
+	})
+}
+
+func FuzzContainsAny(f *testing.F) {
+	f.Add("Bad\n batches of Fentanyl, sobredósis", "bad batch")
+	f.Add("overdosing", "overdose")
+	f.Add("\xff od", "od")
+	f.Fuzz(func(t *testing.T, text, word string) {
+		list := []string{word, "overdose", "mala mezcla"}
+		got := ContainsAny(text, list)
+		seen := map[string]bool{}
+		for _, w := range got {
+			if seen[w] || !slices.Contains(list, w) {
+				t.Fatalf("ContainsAny(%q, %q) = %q: not each of the words at most once", text, list, got)
+			}
+			seen[w] = true
+		}
+		if len(wordsOf(word)) == 0 {
+			return
+		}
+		// A word is always found in a text that spells it out, whatever the
+		// ASCII case and the words around it.
+		around := "x. " + upperASCII(word) + "\n¡y!"
+		if got := ContainsAny(around, []string{word}); len(got) != 1 {
+			t.Fatalf("ContainsAny(%q, [%q]) = %q, want the word", around, word, got)
+		}
+	})
+}
+
+func upperASCII(s string) string {
+	return strings.Map(func(r rune) rune {
+		if 'a' <= r && r <= 'z' {
+			return r - 'a' + 'A'
+		}
+		return r
+	}, s)
+}

@@ -1,0 +1,173 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/chorus-hr/chorus/internal/catalog"
+	"github.com/chorus-hr/chorus/models"
+)
+
+// ErrIdempotencyMismatch means an idempotency key was reused with a
+// different request body.
+var ErrIdempotencyMismatch = errors.New("idempotency key reused with a different request")
+
+// SubmissionInput is a participant's answers as the kiosk sends them.
+type SubmissionInput struct {
+	Language   string
+	Needs      []string
+	Priorities []string
+	Strengths  []string
+	// Text is the participant's free text, already scrubbed of personal
+	// identifiers by the caller.
+	Text     string
+	MayQuote bool
+	About    map[string]string
+	// Urgent lists the organization's urgent words found in Text; when
+	// any are, staff get an alert in the same transaction.
+	Urgent []string
+}
+
+// Submitted is the outcome of Submit.
+type Submitted struct {
+	ID string
+	// Replayed is true when the key had already been used with the same
+	// request: nothing new was stored.
+	Replayed bool
+	// Day is the site-local day the submission is stored under.
+	Day models.Day
+}
+
+// Categories returns an organization's active categories of a kind, in
+// the order the kiosk shows them.
+func (s *Store) Categories(ctx context.Context, orgID, kind string) ([]models.Category, error) {
+	var out []models.Category
+	err := s.conn(ctx).Where("organization_id = ? AND kind = ? AND active = ?", orgID, kind, true).Order("position, code").Find(&out).Error
+	return out, translate(err, "categories")
+}
+
+// validateSubmission checks codes against the organization's categories
+// and the fixed answer bands.
+func (s *Store) validateSubmission(ctx context.Context, orgID string, in SubmissionInput) error {
+	needs, err := s.Categories(ctx, orgID, models.KindNeed)
+	if err != nil {
+		return err
+	}
+	strengths, err := s.Categories(ctx, orgID, models.KindStrength)
+	if err != nil {
+		return err
+	}
+	known := func(cats []models.Category) map[string]bool {
+		m := make(map[string]bool, len(cats))
+		for _, c := range cats {
+			m[c.Code] = true
+		}
+		return m
+	}
+	needSet, strengthSet := known(needs), known(strengths)
+	for i, code := range in.Needs {
+		if !needSet[code] {
+			return invalid(fmt.Sprintf("needs[%d]", i), "is not a need category of this program")
+		}
+	}
+	for i, code := range in.Priorities {
+		if !slices.Contains(in.Needs, code) {
+			return invalid(fmt.Sprintf("priorities[%d]", i), "must be one of the chosen needs")
+		}
+	}
+	for i, code := range in.Strengths {
+		if !strengthSet[code] {
+			return invalid(fmt.Sprintf("strengths[%d]", i), "is not a strength category of this program")
+		}
+	}
+	for q, band := range in.About {
+		bands, ok := catalog.About[q]
+		if !ok {
+			return invalid("about."+q, "is not a known question")
+		}
+		if !slices.Contains(bands, band) {
+			return invalid("about."+q, "must be one of: "+strings.Join(bands, ", "))
+		}
+	}
+	return nil
+}
+
+// Submit stores a kiosk submission exactly once per idempotency key.
+// requestHash identifies the request body: the same key with the same hash
+// returns the first submission's id (Replayed); with another hash it is
+// ErrIdempotencyMismatch and nothing changes.
+func (s *Store) Submit(ctx context.Context, ka KioskAuth, key string, requestHash []byte, in SubmissionInput) (Submitted, error) {
+	keyHash := sha256.Sum256([]byte(key))
+	// A replay is answered before validation, so a retry of a request that
+	// was accepted stays accepted even if categories changed meanwhile.
+	if prior, found, err := s.priorSubmission(ctx, ka.Kiosk.ID, keyHash[:]); err != nil || found {
+		if err != nil {
+			return Submitted{}, err
+		}
+		return replay(prior, requestHash)
+	}
+	if err := s.validateSubmission(ctx, ka.Kiosk.OrganizationID, in); err != nil {
+		return Submitted{}, err
+	}
+	loc, err := time.LoadLocation(ka.Site.TimeZone)
+	if err != nil {
+		return Submitted{}, fmt.Errorf("site %s time zone: %w", ka.Site.ID, err)
+	}
+	out := Submitted{ID: models.NewID(), Day: models.DayOf(s.now(), loc)}
+	err = s.InTx(ctx, func(ctx context.Context) error {
+		sub := models.Submission{
+			ID: out.ID, OrganizationID: ka.Kiosk.OrganizationID, SiteID: ka.Site.ID, KioskID: &ka.Kiosk.ID,
+			Language: in.Language, Day: out.Day,
+			Needs: in.Needs, Priorities: in.Priorities, Strengths: in.Strengths, About: in.About,
+			IdempotencyKey: keyHash[:], RequestHash: requestHash,
+		}
+		if err := s.conn(ctx).Create(&sub).Error; err != nil {
+			return translate(err, "store submission")
+		}
+		if strings.TrimSpace(in.Text) == "" {
+			return nil
+		}
+		text := models.FeedbackText{ID: models.NewID(), SubmissionID: sub.ID, OrganizationID: sub.OrganizationID,
+			SiteID: sub.SiteID, Day: sub.Day, Body: in.Text, MayQuote: in.MayQuote, State: models.TextPending}
+		if err := s.conn(ctx).Create(&text).Error; err != nil {
+			return translate(err, "store free text")
+		}
+		if len(in.Urgent) == 0 {
+			return nil
+		}
+		return s.RaiseAlert(ctx, models.Alert{OrganizationID: sub.OrganizationID, SiteID: &sub.SiteID, Day: sub.Day,
+			Kind: models.AlertUrgentWords, Matched: in.Urgent, FeedbackTextID: &text.ID})
+	})
+	if errors.Is(err, ErrConflict) {
+		// Another request with the same key committed between the look-up
+		// and the insert: answer as a replay of it.
+		prior, found, lookErr := s.priorSubmission(ctx, ka.Kiosk.ID, keyHash[:])
+		if lookErr != nil || !found {
+			return Submitted{}, err
+		}
+		return replay(prior, requestHash)
+	}
+	return out, err
+}
+
+func (s *Store) priorSubmission(ctx context.Context, kioskID string, keyHash []byte) (models.Submission, bool, error) {
+	var prior []models.Submission
+	err := s.conn(ctx).Select("id", "day", "request_hash").Where("kiosk_id = ? AND idempotency_key = ?", kioskID, keyHash).Limit(1).Find(&prior).Error
+	if err != nil || len(prior) == 0 {
+		return models.Submission{}, false, translate(err, "find submission")
+	}
+	return prior[0], true, nil
+}
+
+func replay(prior models.Submission, requestHash []byte) (Submitted, error) {
+	if !bytes.Equal(prior.RequestHash, requestHash) {
+		return Submitted{}, ErrIdempotencyMismatch
+	}
+	return Submitted{ID: prior.ID, Replayed: true, Day: prior.Day}, nil
+}

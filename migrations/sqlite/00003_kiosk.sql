@@ -1,0 +1,26 @@
+-- +goose Up
+-- Words in free text that alert staff at once (a bad batch, an overdose),
+-- and the "Need help now?" resources the kiosk shows; both per organization.
+ALTER TABLE organizations ADD COLUMN urgent_words TEXT NOT NULL
+    DEFAULT '["bad batch", "overdose", "xylazine", "fentanyl", "carfentanil", "tranq", "mala mezcla", "sobredosis", "xilacina", "fentanilo"]'
+    CHECK (json_valid(urgent_words));
+ALTER TABLE organizations ADD COLUMN resources TEXT CHECK (resources IS NULL OR json_valid(resources));
+
+-- The staff inbox: alerts and, later, routed summaries. An alert about a
+-- participant's words carries the site and the day, never the words.
+CREATE TABLE alerts (
+    id               TEXT PRIMARY KEY,
+    organization_id  TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+    site_id          TEXT REFERENCES sites(id) ON DELETE CASCADE,
+    day              DATE NOT NULL,
+    kind             TEXT NOT NULL CHECK (kind IN ('urgent_words')),
+    matched          TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(matched)),
+    feedback_text_id TEXT REFERENCES feedback_texts(id) ON DELETE SET NULL,
+    read_by          TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(read_by))
+);
+CREATE INDEX alerts_org_day ON alerts (organization_id, day DESC);
+
+-- +goose Down
+DROP TABLE alerts;
+ALTER TABLE organizations DROP COLUMN resources;
+ALTER TABLE organizations DROP COLUMN urgent_words;
