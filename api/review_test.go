@@ -23,8 +23,15 @@ func TestRevokingKioskCancelsPendingCodes(t *testing.T) {
 		wantStatus(t, r, http.StatusCreated)
 		var code struct{ Code string }
 		_ = json.Unmarshal(r.Body.Bytes(), &code)
-		wantStatus(t, s.as(admin, "POST", "/api/v1/kiosks/"+o.Kiosk.ID+"/revoke", map[string]any{}), http.StatusOK)
+		// A newer code cancels it...
+		r = s.as(admin, "POST", "/api/v1/kiosks/"+o.Kiosk.ID+"/enrollment", map[string]any{})
+		wantStatus(t, r, http.StatusCreated)
+		var newer struct{ Code string }
+		_ = json.Unmarshal(r.Body.Bytes(), &newer)
 		wantStatus(t, s.do("POST", "/api/v1/kiosk/enroll", map[string]string{"code": code.Code}), http.StatusBadRequest)
+		// ... and turning the kiosk off cancels that one too.
+		wantStatus(t, s.as(admin, "POST", "/api/v1/kiosks/"+o.Kiosk.ID+"/revoke", map[string]any{}), http.StatusOK)
+		wantStatus(t, s.do("POST", "/api/v1/kiosk/enroll", map[string]string{"code": newer.Code}), http.StatusBadRequest)
 	})
 }
 

@@ -58,8 +58,16 @@ export function freePort() {
  */
 
 /**
- * Starts `chorus serve` on a fresh database and resolves once GET /readyz answers 200.
- * @param {{ env?: Record<string, string> }} [options] extra environment for the server
+ * @typedef {object} ServerOptions
+ * @property {Record<string, string>} [env] extra environment for the server
+ * @property {(env: Record<string, string>) => Promise<void>} [seed] runs before the server starts, with the
+ *   server's environment (so the same DATABASE_URL), e.g. to bootstrap an admin with runChorus
+ */
+
+/**
+ * Starts `chorus serve` on a fresh database (seeded first when options.seed
+ * is given) and resolves once GET /readyz answers 200.
+ * @param {ServerOptions} [options]
  * @returns {Promise<ChorusServer>}
  */
 export async function startServer(options = {}) {
@@ -73,6 +81,15 @@ export async function startServer(options = {}) {
     CHORUS_LOG_FORMAT: 'text',
     ...options.env,
   };
+
+  if (options.seed) {
+    try {
+      await options.seed(env);
+    } catch (err) {
+      await rm(dataDir, { recursive: true, force: true });
+      throw err;
+    }
+  }
 
   const child = spawn(chorusBin, ['serve'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -175,7 +192,7 @@ export function runChorus(args, env = {}, { timeoutMs = 60_000 } = {}) {
 /**
  * Registers before/after hooks for the calling test file: one server and one
  * browser shared by its tests. Read the fields inside tests, not at import time.
- * @param {{ env?: Record<string, string> }} [options]
+ * @param {ServerOptions} [options]
  * @returns {Suite}
  */
 export function useServerAndBrowser(options = {}) {
@@ -206,4 +223,22 @@ export function watchForProblems(page) {
   });
   page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`));
   return problems;
+}
+
+/** The first admin that seedAdmin creates. */
+export const testAdmin = { email: 'admin@example.org', password: 'a long test password', org: 'Test Program' };
+
+/**
+ * A seed for startServer: `chorus admin bootstrap` creates the organization
+ * and its first admin (testAdmin), with a password that needs no change.
+ * @param {Record<string, string>} env
+ */
+export async function seedAdmin(env) {
+  const result = await runChorus(['admin', 'bootstrap', '--org', testAdmin.org, '--email', testAdmin.email], {
+    DATABASE_URL: env.DATABASE_URL ?? '',
+    CHORUS_ADMIN_PASSWORD: testAdmin.password,
+  });
+  if (result.code !== 0) {
+    throw new Error(`chorus admin bootstrap failed (exit ${result.code}):\n${result.stdout}\n${result.stderr}`);
+  }
 }

@@ -2,22 +2,12 @@
 // passes axe's WCAG 2.2 AA rules and keeps every target at least 48×48 px,
 // on a tablet and a phone; links and direct loads reach the right pages.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { AxeBuilder } from '@axe-core/playwright';
-import { useServerAndBrowser, watchForProblems } from './harness.mjs';
+import { assertNoAxeViolations, assertTargetsAtLeast48, dictionary, openContext, viewports } from './checks.mjs';
+import { useServerAndBrowser } from './harness.mjs';
 
-/** @param {string} lang */
-const dictionary = (lang) => JSON.parse(readFileSync(new URL(`../src/lib/i18n/${lang}.json`, import.meta.url), 'utf8'));
 const en = dictionary('en');
 const es = dictionary('es');
-
-const viewports = [
-  { name: 'tablet', width: 800, height: 1280 },
-  { name: 'phone', width: 390, height: 844 },
-];
-const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-const minTarget = 48;
 
 const suite = useServerAndBrowser();
 
@@ -27,47 +17,14 @@ const suite = useServerAndBrowser();
  * @param {{ width: number, height: number }} [viewport]
  */
 async function open(path, viewport = viewports[0]) {
-  const context = await suite.browser.newContext({
-    baseURL: suite.server.baseURL,
-    viewport: { width: viewport.width, height: viewport.height },
-    locale: 'en-US',
-  });
-  // Fail in seconds, not Playwright's default 30 s, when a page never shows what a test waits for.
-  context.setDefaultTimeout(10_000);
-  const page = await context.newPage();
-  const problems = watchForProblems(page);
-  await page.goto(path);
-  return { context, page, problems };
+  const opened = await openContext(suite.browser, suite.server.baseURL, viewport);
+  await opened.page.goto(path);
+  return opened;
 }
 
 /** @param {import('playwright-core').Page} page */
 async function htmlLang(page) {
   return page.locator('html').getAttribute('lang');
-}
-
-/** @param {import('playwright-core').Page} page @param {string} label */
-async function assertNoAxeViolations(page, label) {
-  const results = await new AxeBuilder({ page }).withTags(wcagTags).analyze();
-  const violations = results.violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((node) => node.target.join(' ')).join(', ')}`,
-  );
-  assert.deepEqual(violations, [], `${label}: axe found violations`);
-}
-
-/** @param {import('playwright-core').Page} page @param {string} label */
-async function assertTargetsAtLeast48(page, label) {
-  const targets = await page.locator('a[href], button, input, select, textarea, [role="button"], [role="link"]').all();
-  assert.ok(targets.length >= 7, `${label}: expected the home page's links and buttons, found ${targets.length}`);
-  const small = [];
-  for (const target of targets) {
-    const box = await target.boundingBox();
-    if (!box) continue; // not rendered, so not a target
-    if (box.width < minTarget || box.height < minTarget) {
-      const name = await target.evaluate((el) => el.textContent?.trim() || el.outerHTML.slice(0, 60));
-      small.push(`"${name}" is ${box.width.toFixed(1)}×${box.height.toFixed(1)}`);
-    }
-  }
-  assert.deepEqual(small, [], `${label}: targets smaller than ${minTarget}×${minTarget} CSS px`);
 }
 
 describe('home page', () => {
@@ -82,7 +39,7 @@ describe('home page', () => {
           assert.ok(await page.getByRole('link', { name }).isVisible(), `link "${name}" is visible`);
         }
         await assertNoAxeViolations(page, `English, ${viewport.name}`);
-        await assertTargetsAtLeast48(page, `English, ${viewport.name}`);
+        await assertTargetsAtLeast48(page, `English, ${viewport.name}`, { atLeast: 7 });
 
         const español = page.getByRole('button', { name: 'Español' });
         await español.click();
@@ -92,7 +49,7 @@ describe('home page', () => {
         assert.equal(await page.getByRole('button', { name: 'English' }).getAttribute('aria-pressed'), 'false');
         assert.ok(await page.getByRole('link', { name: es['home.kiosk'] }).isVisible());
         await assertNoAxeViolations(page, `Español, ${viewport.name}`);
-        await assertTargetsAtLeast48(page, `Español, ${viewport.name}`);
+        await assertTargetsAtLeast48(page, `Español, ${viewport.name}`, { atLeast: 7 });
 
         assert.deepEqual(problems, []);
       } finally {
@@ -132,16 +89,18 @@ describe('home page', () => {
 });
 
 describe('navigation', () => {
-  it('follows a home link without a page load, and back again', async () => {
+  it('follows a home link without a page load, moves focus to the new heading, and goes back', async () => {
     const { context, page, problems } = await open('/');
     try {
       await page.getByRole('heading', { level: 1, name: en['home.title'] }).waitFor();
       await page.evaluate(() => Object.assign(window, { chorusSamePage: true }));
       await page.getByRole('link', { name: en['home.kiosk'] }).click();
-      await page.getByRole('heading', { level: 1, name: en['kiosk.title'] }).waitFor();
+      const heading = page.getByRole('heading', { level: 1, name: en['kiosk.enroll.title'] });
+      await heading.waitFor();
       assert.equal(new URL(page.url()).pathname, '/kiosk');
       assert.equal(await page.evaluate(() => 'chorusSamePage' in window), true, 'no full page load');
-      await page.waitForFunction(() => document.activeElement?.id === 'main');
+      await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
+      assert.equal(await heading.evaluate((el) => el === document.activeElement), true, 'the new h1 has focus');
 
       await page.goBack();
       await page.getByRole('heading', { level: 1, name: en['home.title'] }).waitFor();
@@ -152,13 +111,10 @@ describe('navigation', () => {
   });
 
   for (const [path, key] of [
-    ['/kiosk', 'kiosk.title'],
     ['/live', 'live.title'],
     ['/screen', 'screen.title'],
     ['/facilitator', 'facilitator.title'],
-    ['/staff', 'staff.title'],
     ['/dashboard', 'dashboard.title'],
-    ['/signin', 'signin.title'],
     ['/no-such-page', 'notFound.title'],
   ]) {
     it(`loads ${path} directly`, async () => {
@@ -167,6 +123,35 @@ describe('navigation', () => {
         await page.getByRole('heading', { level: 1, name: en[key] }).waitFor();
         await page.getByRole('link', { name: en['common.backHome'] }).waitFor();
         assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  it('loads /signin and /kiosk directly', async () => {
+    const { context, page, problems } = await open('/signin');
+    try {
+      await page.getByRole('heading', { level: 1, name: en['signin.title'] }).waitFor();
+      await page.goto('/kiosk');
+      await page.getByRole('heading', { level: 1, name: en['kiosk.enroll.title'] }).waitFor();
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  for (const [path, signin] of [
+    ['/staff', '/signin'],
+    ['/staff/kiosks', '/signin?next=%2Fstaff%2Fkiosks'],
+    ['/staff/audit?action=kiosk.enrolled', '/signin?next=%2Fstaff%2Faudit%3Faction%3Dkiosk.enrolled'],
+  ]) {
+    it(`sends ${path} to sign-in when nobody is signed in`, async () => {
+      const { context, page } = await open(path);
+      try {
+        await page.getByRole('heading', { level: 1, name: en['signin.title'] }).waitFor();
+        const url = new URL(page.url());
+        assert.equal(url.pathname + url.search, signin);
       } finally {
         await context.close();
       }

@@ -63,6 +63,12 @@ func (s *Store) NewEnrollment(ctx context.Context, orgID, kioskID, createdBy str
 	if _, err := s.Kiosk(ctx, orgID, kioskID); err != nil {
 		return Enrollment{}, err
 	}
+	// Only the newest code works: one read aloud or photographed earlier
+	// is cancelled.
+	if err := s.conn(ctx).Model(&models.KioskEnrollment{}).Where("kiosk_id = ? AND used_at IS NULL", kioskID).
+		Update("used_at", s.now()).Error; err != nil {
+		return Enrollment{}, translate(err, "cancel earlier codes")
+	}
 	code := auth.NewCode(EnrollmentCodeLength)
 	en := models.KioskEnrollment{CodeHash: auth.HashSecret(code), KioskID: kioskID, ExpiresAt: s.now().Add(EnrollmentTTL)}
 	if createdBy != "" {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { api, ApiError } from './api';
+import { api, ApiError, setCsrfToken } from './api';
 
 function answer(status: number, body?: unknown, contentType = 'application/json'): Response {
   const text = body === undefined ? null : typeof body === 'string' ? body : JSON.stringify(body);
@@ -17,6 +17,7 @@ function stubFetch(response: Response | Error) {
 
 afterEach(() => {
   vi.unstubAllGlobals();
+  setCsrfToken(undefined);
 });
 
 describe('api', () => {
@@ -82,5 +83,45 @@ describe('api', () => {
   it('lets an abort through unchanged', async () => {
     stubFetch(new DOMException('The operation was aborted.', 'AbortError'));
     await expect(api.get('/v1/me')).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('reads Retry-After on a 429', async () => {
+    stubFetch(
+      new Response(JSON.stringify({ error: { code: 'rate_limited', message: 'Too many tries.' } }), {
+        status: 429,
+        headers: { 'Content-Type': 'application/json', 'Retry-After': '7' },
+      }),
+    );
+    await expect(api.post('/v1/auth/signin', {})).rejects.toMatchObject({ code: 'rate_limited', retryAfter: 7 });
+  });
+});
+
+describe('CSRF token', () => {
+  const headersOf = (fetchMock: ReturnType<typeof stubFetch>, call = 0) =>
+    fetchMock.mock.calls[call]![1]?.headers as Record<string, string>;
+
+  it('is sent on every write once known, and never on reads', async () => {
+    setCsrfToken('t0k3n');
+    const fetchMock = stubFetch(new Response(null, { status: 204 }));
+
+    await api.get('/v1/me');
+    await api.post('/v1/sites', {});
+    await api.patch('/v1/sites/1', {});
+    await api.delete('/v1/tokens/1');
+
+    expect(headersOf(fetchMock, 0)['X-CSRF-Token']).toBeUndefined();
+    expect(headersOf(fetchMock, 1)['X-CSRF-Token']).toBe('t0k3n');
+    expect(headersOf(fetchMock, 2)['X-CSRF-Token']).toBe('t0k3n');
+    expect(headersOf(fetchMock, 3)['X-CSRF-Token']).toBe('t0k3n');
+  });
+
+  it('is not sent before sign-in or after it is forgotten', async () => {
+    const fetchMock = stubFetch(new Response(null, { status: 204 }));
+    await api.post('/v1/kiosk/enroll', { code: 'X' });
+    setCsrfToken('t0k3n');
+    setCsrfToken(undefined);
+    await api.post('/v1/kiosk/enroll', { code: 'X' });
+    expect(headersOf(fetchMock, 0)['X-CSRF-Token']).toBeUndefined();
+    expect(headersOf(fetchMock, 1)['X-CSRF-Token']).toBeUndefined();
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The one client for Chorus's HTTP API. It speaks JSON both ways, sends the
- * session cookie (same origin only), and turns every failure into an ApiError
- * built from the server's uniform error body:
+ * session cookie (same origin only), adds the session's CSRF token to every
+ * state-changing request once it knows it, and turns every failure into an
+ * ApiError built from the server's uniform error body:
  *
  *   {"error":{"code":"invalid_input","message":"…","fields":{"field":"reason"}}}
  */
@@ -32,14 +33,36 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: ApiErrorCode;
   readonly fields: Readonly<Record<string, string>>;
+  /** Seconds to wait before trying again, from a 429's Retry-After header; undefined when the server gave none. */
+  readonly retryAfter: number | undefined;
 
-  constructor(status: number, code: ApiErrorCode, message: string, fields: Record<string, string> = {}) {
+  constructor(
+    status: number,
+    code: ApiErrorCode,
+    message: string,
+    fields: Record<string, string> = {},
+    retryAfter?: number,
+  ) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.fields = fields;
+    this.retryAfter = retryAfter;
   }
+}
+
+/** The header the server checks on cookie-authenticated POST, PUT, PATCH and DELETE requests. */
+export const csrfHeader = 'X-CSRF-Token';
+
+let csrfToken: string | undefined;
+
+/**
+ * Remembers the signed-in session's CSRF token (from sign-in or GET /api/v1/me),
+ * or forgets it when given undefined. It lives in memory only: a reload asks /me again.
+ */
+export function setCsrfToken(token: string | undefined): void {
+  csrfToken = token || undefined;
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -59,6 +82,7 @@ const apiPrefix = '/api';
  */
 export async function request<T>(method: HttpMethod, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+  if (method !== 'GET' && csrfToken !== undefined) headers[csrfHeader] = csrfToken;
   const init: RequestInit = { method, headers, credentials: 'same-origin', signal: options.signal };
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -116,7 +140,14 @@ async function errorFrom(response: Response): Promise<ApiError> {
     return new ApiError(response.status, 'bad_response', `The server answered ${response.status} ${response.statusText}`.trim());
   }
   const message = typeof error.message === 'string' ? error.message : error.code;
-  return new ApiError(response.status, error.code, message, stringFields(error.fields));
+  return new ApiError(response.status, error.code, message, stringFields(error.fields), retryAfter(response));
+}
+
+/** Whole seconds from a Retry-After header; the HTTP-date form is not used by Chorus and is ignored. */
+function retryAfter(response: Response): number | undefined {
+  const value = response.headers.get('Retry-After');
+  if (value === null || !/^\d+$/.test(value.trim())) return undefined;
+  return Number(value.trim());
 }
 
 function stringFields(value: unknown): Record<string, string> {

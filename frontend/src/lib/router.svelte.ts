@@ -1,16 +1,22 @@
 /**
- * A tiny client-side router on location.pathname. The server answers every
- * unknown path with index.html, so any app path can be loaded directly;
- * same-origin link clicks are handled here without a page load.
+ * A tiny client-side router on location.pathname (and, for pages that keep
+ * state in the address, location.search). The server answers every unknown
+ * path with index.html, so any app path can be loaded directly; same-origin
+ * link clicks are handled here without a page load.
  */
 import { isServerPath, normalizePath } from '../routes/paths';
 
 let current = $state(typeof location === 'undefined' ? '/' : normalizePath(location.pathname));
+let search = $state(typeof location === 'undefined' ? '' : location.search);
 
-/** The reactive current path: read `router.path` in a component to follow navigation. */
+/** The reactive current path and query: read `router.path` or `router.search` in a component to follow navigation. */
 export const router = {
   get path(): string {
     return current;
+  },
+  /** The query string with its leading "?", or "" when there is none. */
+  get search(): string {
+    return search;
   },
 };
 
@@ -24,12 +30,14 @@ export function navigate(to: string, { replace = false } = {}): void {
   if (replace) history.replaceState(null, '', url);
   else history.pushState(null, '', url);
   current = normalizePath(url.pathname);
+  search = url.search;
 }
 
 /** Listens for back/forward and link clicks; returns the function that stops listening. */
 export function startRouter(): () => void {
   const onPopState = () => {
     current = normalizePath(location.pathname);
+    search = location.search;
   };
   const onClick = (event: MouseEvent) => {
     const url = appLinkTarget(event);

@@ -25,6 +25,13 @@ export const routes: readonly Route[] = [
   { path: '/screen', titleKey: 'screen.title', load: () => import('./screen/Screen.svelte') },
   { path: '/facilitator', titleKey: 'facilitator.title', load: () => import('./facilitator/Facilitator.svelte') },
   { path: '/staff', titleKey: 'staff.title', load: () => import('./staff/Staff.svelte') },
+  { path: '/staff/sites', titleKey: 'staff.sites.title', load: () => import('./staff/Sites.svelte') },
+  { path: '/staff/kiosks', titleKey: 'staff.kiosks.title', load: () => import('./staff/Kiosks.svelte') },
+  { path: '/staff/users', titleKey: 'staff.people.title', load: () => import('./staff/People.svelte') },
+  { path: '/staff/audit', titleKey: 'staff.audit.title', load: () => import('./staff/Audit.svelte') },
+  { path: '/staff/settings', titleKey: 'staff.settings.title', load: () => import('./staff/Settings.svelte') },
+  { path: '/staff/tokens', titleKey: 'staff.tokens.title', load: () => import('./staff/Tokens.svelte') },
+  { path: '/staff/password', titleKey: 'staff.password.title', load: () => import('./staff/Password.svelte') },
   { path: '/dashboard', titleKey: 'dashboard.title', load: () => import('./dashboard/Dashboard.svelte') },
   { path: '/signin', titleKey: 'signin.title', load: () => import('./signin/SignIn.svelte') },
 ];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { matchRoute, notFound, routes } from './index';
-import { isServerPath, normalizePath } from './paths';
+import { isServerPath, normalizePath, safeNext } from './paths';
 
 describe('matchRoute', () => {
   it('has a page for every audience', () => {
@@ -11,6 +11,13 @@ describe('matchRoute', () => {
       '/screen',
       '/facilitator',
       '/staff',
+      '/staff/sites',
+      '/staff/kiosks',
+      '/staff/users',
+      '/staff/audit',
+      '/staff/settings',
+      '/staff/tokens',
+      '/staff/password',
       '/dashboard',
       '/signin',
     ]);
@@ -20,6 +27,11 @@ describe('matchRoute', () => {
     expect(matchRoute('/kiosk/').path).toBe('/kiosk');
     expect(matchRoute('//live').path).toBe('/live');
     expect(matchRoute('').path).toBe('/');
+  });
+
+  it('matches staff pages exactly', () => {
+    expect(matchRoute('/staff/kiosks/').path).toBe('/staff/kiosks');
+    expect(matchRoute('/staff/nope')).toBe(notFound);
   });
 
   it('sends unknown paths to not-found', () => {
@@ -42,5 +54,18 @@ describe('paths', () => {
     expect(isServerPath('/metrics')).toBe(true);
     expect(isServerPath('/apiary')).toBe(false);
     expect(isServerPath('/kiosk')).toBe(false);
+  });
+});
+
+describe('safeNext', () => {
+  it('keeps app paths with their query', () => {
+    expect(safeNext('/staff/audit?action=kiosk.created')).toBe('/staff/audit?action=kiosk.created');
+    expect(safeNext('/staff/kiosks/')).toBe('/staff/kiosks');
+  });
+
+  it('falls back for anything that could leave the app', () => {
+    for (const next of [null, '', 'staff', 'https://evil.example/', '//evil.example/x', '/\\evil.example', '/api/v1/me']) {
+      expect(safeNext(next), String(next)).toBe('/staff');
+    }
   });
 });

@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { interpolate, isLang, languages, matchLang, t } from './index';
+import './staff';
 
-// Every dictionary file in this folder, so a new language is checked the day its file appears.
-const files = import.meta.glob<Record<string, string>>('./*.json', { eager: true, import: 'default' });
-const dictionaries = Object.fromEntries(
-  Object.entries(files).map(([path, messages]) => [path.replace(/^\.\/(.*)\.json$/, '$1'), messages]),
-);
+// Every dictionary file here and in sub-folders (one folder per set of words), so a new language or set is checked the day its file appears.
+const files = import.meta.glob<Record<string, string>>('./**/*.json', { eager: true, import: 'default' });
+/** Dictionaries by set ("." for the words every page has, "staff"…), then by language. */
+const sets: Record<string, Record<string, Record<string, string>>> = {};
+for (const [path, messages] of Object.entries(files)) {
+  const [, folder = '', lang = ''] = /^\.\/(?:(.*)\/)?([^/]+)\.json$/.exec(path) ?? [];
+  (sets[folder || '.'] ??= {})[lang] = messages;
+}
+const dictionaries = sets['.']!;
 const english = dictionaries.en!;
 
 function placeholders(message: string): string[] {
@@ -13,25 +18,45 @@ function placeholders(message: string): string[] {
 }
 
 describe('translation files', () => {
-  it('has a dictionary for every language in the switch, and a switch entry for every dictionary', () => {
-    expect(Object.keys(dictionaries).sort()).toEqual(languages.map((language) => language.code).sort());
+  it('finds the words every page has, and the staff tools\' words', () => {
+    expect(Object.keys(sets).sort()).toEqual(['.', 'staff']);
   });
 
-  for (const [lang, messages] of Object.entries(dictionaries)) {
-    it(`${lang} has exactly the English keys`, () => {
-      const missing = Object.keys(english).filter((key) => !(key in messages));
-      const extra = Object.keys(messages).filter((key) => !(key in english));
-      expect({ missing, extra }).toEqual({ missing: [], extra: [] });
+  it('no key is in two sets', () => {
+    const seen = new Map<string, string>();
+    const twice: string[] = [];
+    for (const [set, byLang] of Object.entries(sets)) {
+      for (const key of Object.keys(byLang.en ?? {})) {
+        if (seen.has(key)) twice.push(`${key} in ${seen.get(key)} and ${set}`);
+        seen.set(key, set);
+      }
+    }
+    expect(twice).toEqual([]);
+  });
+
+  for (const [set, byLang] of Object.entries(sets)) {
+    const reference = byLang.en ?? {};
+
+    it(`${set}: has a dictionary for every language in the switch, and a switch entry for every dictionary`, () => {
+      expect(Object.keys(byLang).sort()).toEqual(languages.map((language) => language.code).sort());
     });
 
-    it(`${lang} has no empty messages and the same {placeholders} as English`, () => {
-      for (const [key, message] of Object.entries(messages)) {
-        expect(typeof message === 'string' && message.trim() !== '', `${lang}:${key} is empty`).toBe(true);
-        if (key in english) {
-          expect(placeholders(message), `${lang}:${key} placeholders`).toEqual(placeholders(english[key]!));
+    for (const [lang, messages] of Object.entries(byLang)) {
+      it(`${set}/${lang} has exactly the English keys`, () => {
+        const missing = Object.keys(reference).filter((key) => !(key in messages));
+        const extra = Object.keys(messages).filter((key) => !(key in reference));
+        expect({ missing, extra }).toEqual({ missing: [], extra: [] });
+      });
+
+      it(`${set}/${lang} has no empty messages and the same {placeholders} as English`, () => {
+        for (const [key, message] of Object.entries(messages)) {
+          expect(typeof message === 'string' && message.trim() !== '', `${lang}:${key} is empty`).toBe(true);
+          if (key in reference) {
+            expect(placeholders(message), `${lang}:${key} placeholders`).toEqual(placeholders(reference[key]!));
+          }
         }
-      }
-    });
+      });
+    }
   }
 });
 
@@ -40,8 +65,8 @@ const participantKeys = /^(app|common|lang|home|kiosk|live|screen|notFound)\./;
 const maxWords = 14;
 
 describe('plain language', () => {
-  for (const [lang, messages] of Object.entries(dictionaries)) {
-    it(`${lang} keeps participant sentences under 15 words`, () => {
+  for (const [path, messages] of Object.entries(files)) {
+    it(`${path} keeps participant sentences under 15 words`, () => {
       const long = Object.entries(messages)
         .filter(([key]) => participantKeys.test(key))
         .flatMap(([key, message]) =>
@@ -60,6 +85,11 @@ describe('t', () => {
     expect(t('home.title', 'en')).toBe(english['home.title']);
     expect(t('home.title', 'es')).toBe(dictionaries.es!['home.title']);
     expect(t('home.title', 'es')).not.toBe(t('home.title', 'en'));
+  });
+
+  it('knows the staff words once ./staff is loaded', () => {
+    expect(t('staff.signOut', 'en')).toBe(sets.staff!.en!['staff.signOut']);
+    expect(t('staff.signOut', 'es')).toBe(sets.staff!.es!['staff.signOut']);
   });
 
   it('ignores params a message does not use', () => {

@@ -1,14 +1,23 @@
 /**
- * Translations: one flat dictionary per language. English is the reference;
- * every other dictionary must have exactly its keys (a unit test enforces it,
- * and the `Record<MessageKey, string>` annotations below make a missing key a
+ * Translations: flat dictionaries, one file per language. English is the
+ * reference; every other language must have exactly its keys (a unit test
+ * enforces it, and the `Record<…, string>` annotations make a missing key a
  * type error too).
+ *
+ * Two sets: `./en.json`, `./es.json`… ship with every page; `./staff/*.json`
+ * holds the staff tools' words and loads with the staff pages
+ * (`./staff.ts`), so a kiosk tablet never downloads them.
  */
 import en from './en.json';
 import es from './es.json';
+import type staffEn from './staff/en.json';
 
-/** A key of the English dictionary, e.g. "home.title". */
-export type MessageKey = keyof typeof en;
+/** A key of the words every page has, e.g. "home.title". */
+export type BaseKey = keyof typeof en;
+/** A key of the staff tools' words, loaded with the staff pages. */
+export type StaffKey = keyof typeof staffEn;
+/** Any message key, e.g. "home.title" or "staff.signOut". */
+export type MessageKey = BaseKey | StaffKey;
 
 /** The languages Chorus speaks, each named in its own language for the switch. */
 export const languages = [
@@ -20,7 +29,13 @@ export type Lang = (typeof languages)[number]['code'];
 
 export const defaultLang: Lang = 'en';
 
-const dictionaries: Record<Lang, Record<MessageKey, string>> = { en, es };
+const base: Record<Lang, Record<BaseKey, string>> = { en, es };
+const dictionaries: Record<Lang, Partial<Record<MessageKey, string>>> = { en: { ...base.en }, es: { ...base.es } };
+
+/** Adds a set of words loaded later (e.g. the staff tools'), in every language at once. */
+export function addMessages<K extends MessageKey>(messages: Record<Lang, Record<K, string>>): void {
+  for (const lang of Object.keys(messages) as Lang[]) Object.assign(dictionaries[lang], messages[lang]);
+}
 
 /** Values substituted for `{name}` placeholders in a message. */
 export type MessageParams = Record<string, string | number>;
@@ -33,7 +48,7 @@ export function isLang(value: unknown): value is Lang {
 /**
  * Returns the message for key in lang, with `{name}` placeholders filled from
  * params. A message missing at run time falls back to English, then to the key,
- * so a screen never goes blank.
+ * so a screen never goes blank (staff words before ./staff.ts has loaded show as keys).
  */
 export function t(key: MessageKey, lang: Lang, params?: MessageParams): string {
   const message = dictionaries[lang]?.[key] ?? dictionaries[defaultLang][key] ?? key;
