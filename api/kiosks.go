@@ -160,3 +160,14 @@ func (k *KioskAPI) Config(c *gin.Context) {
 		About: catalog.About, AboutQuestions: catalog.AboutQuestions, Resources: catalog.Resources,
 	})
 }
+
+// Board lists what changed because people spoke up: decided proposals and
+// their latest update, in every language, for the thank-you screen.
+func (k *KioskAPI) Board(c *gin.Context) {
+	outcomes, err := k.Store.Outcomes(c.Request.Context(), kiosk(c).Kiosk.OrganizationID, 10)
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"outcomes": nonNil(outcomes)})
+}

@@ -82,6 +82,7 @@ func routeAPI(r *gin.Engine, d Deps) error {
 	v1.POST("/kiosk/enroll", byClient(enrollPerClient), kiosks.Enroll)
 	v1.GET("/kiosk/me", append(byKiosk, kiosks.Whoami)...)
 	v1.GET("/kiosk/config", append(byKiosk, kiosks.Config)...)
+	v1.GET("/kiosk/board", append(byKiosk, kiosks.Board)...)
 	v1.POST("/kiosk/submissions", append(byKiosk, submissions.Create)...)
 	// Gin reads ':' as a parameter; the backslash makes it a literal.
 	v1.POST(`/kiosk/submissions\:batch`, append(byKiosk, submissions.Batch)...)

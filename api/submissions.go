@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/chorus-hr/chorus/internal/auth"
 	"github.com/chorus-hr/chorus/internal/catalog"
 	"github.com/chorus-hr/chorus/internal/metrics"
 	"github.com/chorus-hr/chorus/internal/store"
@@ -39,6 +40,9 @@ type submissionRequest struct {
 	Text       *string           `json:"text" validate:"omitempty,max=1000"`
 	MayQuote   *bool             `json:"may_quote"`
 	About      map[string]string `json:"about" validate:"max=4,dive,keys,max=32,endkeys,required,max=32"`
+	// Receipt is a code the kiosk made and showed the participant
+	// ("K7M-3QX"), to look up later what came of their topics.
+	Receipt string `json:"receipt" validate:"omitempty,max=16"`
 }
 
 // SubmissionCreated answers a submission.
@@ -74,6 +78,10 @@ func (a *SubmissionAPI) submit(c *gin.Context, key string, req submissionRequest
 	}
 	in := store.SubmissionInput{
 		Language: req.Language, Needs: req.Needs, Priorities: req.Priorities, Strengths: req.Strengths, About: req.About,
+		Receipt: req.Receipt,
+	}
+	if req.Receipt != "" && !validReceipt(req.Receipt) {
+		return 0, SubmissionCreated{}, invalidField("receipt", "must be 6 letters and digits such as K7M-3QX")
 	}
 	if req.Text != nil {
 		scrubbed, _ := a.Scrub(*req.Text)
@@ -182,4 +190,19 @@ func (a *SubmissionAPI) batchItem(c *gin.Context, item batchItem) (int, Submissi
 		return 0, SubmissionCreated{}, err
 	}
 	return a.submit(c, key, sub)
+}
+
+// validReceipt accepts six characters of the code alphabet, with an
+// optional dash in the middle.
+func validReceipt(code string) bool {
+	n := auth.NormalizeCode(code)
+	if len(n) != 6 {
+		return false
+	}
+	for _, r := range n {
+		if !strings.ContainsRune(auth.CodeAlphabet, r) {
+			return false
+		}
+	}
+	return true
 }

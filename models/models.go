@@ -131,6 +131,8 @@ type Submission struct {
 	About          Bands
 	IdempotencyKey []byte
 	RequestHash    []byte
+	// ReceiptHash is the hash of the receipt code the participant kept.
+	ReceiptHash []byte
 }
 
 // Moderation states of free text.

@@ -31,15 +31,15 @@ func HashSecret(secret string) []byte {
 	return sum[:]
 }
 
-// codeAlphabet leaves out characters people confuse: 0/O, 1/I/L, 5/S, 8/B.
-const codeAlphabet = "234679ACDEFGHJKMNPQRTUVWXYZ"
+// CodeAlphabet leaves out characters people confuse: 0/O, 1/I/L, 5/S, 8/B.
+const CodeAlphabet = "234679ACDEFGHJKMNPQRTUVWXYZ"
 
 // NewCode returns n random characters from an alphabet that is easy to read
 // aloud and type on a tablet.
 func NewCode(n int) string {
 	var sb strings.Builder
 	for i := 0; i < n; i++ {
-		sb.WriteByte(codeAlphabet[randIntN(len(codeAlphabet))])
+		sb.WriteByte(CodeAlphabet[randIntN(len(CodeAlphabet))])
 	}
 	return sb.String()
 }

@@ -39,7 +39,7 @@ var emailRE = regexp.MustCompile(func() string {
 // numberRE finds the identifiers that are made of digits. Alternatives are
 // tried in order at each position, so the more specific shapes come first.
 // Group 1 is a dollar amount, matched only so that isMoney can keep it.
-var numberRE = regexp.MustCompile(`(?i)` + alt(
+var numberRE = regexp.MustCompile(alt(
 	`(\$[ \t]?\d+(?:[.,]\d+)*)`,
 	`\b\d{3}[ .-]\d{2}[ .-]\d{4}\b`,                               // SSN 123-45-6789, 123 45 6789
 	`\+\d(?:[ .()-]{0,2}\d){7,14}\b`,                              // +1 555 123 4567, +52 55 1234 5678
@@ -76,7 +76,7 @@ var dateRE = regexp.MustCompile(`(?i)` + alt(
 	`\b(?:1[89]|20)\d{2}[/.-](?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|[12]\d|3[01])\b`,
 	// March 3, Nov 25th, noviembre 25, March the 3rd, 2026. Group 1 is a
 	// unit after a year-less day ("in March 30 people came", "we march 3
-	// miles"): then the number is a count, and keepCount keeps the match.
+	// miles"): then the number is a count, and isCount keeps the match.
 	month+sp+`(?:the`+sp+`)?`+day+`(?:`+yearPart+`|`+sp+`(`+quantity+`)\b)?`,
 	// 3 March 2026, 25 de noviembre de 2026, 3rd of March
 	day+sp+`(?:(?:of|de)`+sp+`)?`+month+yearTail,

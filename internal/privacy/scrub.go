@@ -20,6 +20,10 @@ const Removed = "[removed]"
 type pass struct {
 	re   *regexp.Regexp
 	keep func(text string, m []int) bool
+	// need lists bytes every match contains; a text without any of them
+	// skips the pass. Most feedback has no digit and no '@', and the
+	// regular expressions, though linear, are not cheap.
+	need string
 }
 
 // passes run in this order because each one relies on the earlier ones
@@ -27,10 +31,10 @@ type pass struct {
 // pattern would nibble at, a phone holds digits a date pattern might read as
 // a day, and the street pass may swallow a short span it then keeps.
 var passes = []pass{
-	{re: emailRE},
-	{re: numberRE, keep: isMoney},
-	{re: dateRE, keep: isCount},
-	{re: streetRE, keep: notStreet},
+	{re: emailRE, need: "@"},
+	{re: numberRE, keep: isMoney, need: digits},
+	{re: dateRE, keep: isCount, need: digits},
+	{re: streetRE, keep: notStreet, need: digits},
 }
 
 // Scrub replaces personal identifiers in participant free text with Removed
@@ -73,7 +77,12 @@ func Scrub(text string) (clean string, removed int) {
 	return clean, removed
 }
 
+const digits = "0123456789"
+
 func (p pass) apply(text string) (string, int) {
+	if !strings.ContainsAny(text, p.need) {
+		return text, 0
+	}
 	matches := p.re.FindAllStringSubmatchIndex(text, -1)
 	if len(matches) == 0 {
 		return text, 0

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chorus-hr/chorus/internal/auth"
 	"github.com/chorus-hr/chorus/internal/catalog"
 	"github.com/chorus-hr/chorus/models"
 )
@@ -32,6 +33,8 @@ type SubmissionInput struct {
 	// Urgent lists the organization's urgent words found in Text; when
 	// any are, staff get an alert in the same transaction.
 	Urgent []string
+	// Receipt is the code the participant was shown, if any.
+	Receipt string
 }
 
 // Submitted is the outcome of Submit.
@@ -126,6 +129,9 @@ func (s *Store) Submit(ctx context.Context, ka KioskAuth, key string, requestHas
 			Language: in.Language, Day: out.Day,
 			Needs: in.Needs, Priorities: in.Priorities, Strengths: in.Strengths, About: in.About,
 			IdempotencyKey: keyHash[:], RequestHash: requestHash,
+		}
+		if in.Receipt != "" {
+			sub.ReceiptHash = auth.HashSecret(auth.NormalizeCode(in.Receipt))
 		}
 		if err := s.conn(ctx).Create(&sub).Error; err != nil {
 			return translate(err, "store submission")

@@ -20,7 +20,14 @@ CREATE TABLE alerts (
 );
 CREATE INDEX alerts_org_day ON alerts (organization_id, day DESC);
 
+-- A receipt code lets a participant look up, later and without an account,
+-- what became of the topics they raised. Only its hash is kept.
+ALTER TABLE submissions ADD COLUMN receipt_hash BLOB;
+CREATE INDEX submissions_receipt ON submissions (receipt_hash);
+
 -- +goose Down
+DROP INDEX submissions_receipt;
+ALTER TABLE submissions DROP COLUMN receipt_hash;
 DROP TABLE alerts;
 ALTER TABLE organizations DROP COLUMN resources;
 ALTER TABLE organizations DROP COLUMN urgent_words;
