@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/chorus-hr/chorus/internal/config"
 	"github.com/chorus-hr/chorus/internal/metrics"
 )
 
@@ -83,24 +83,10 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 // one whose records carry no time at all.
 func logFor(c *gin.Context, log *slog.Logger) *slog.Logger {
 	if isParticipantRoute(c) {
-		return slog.New(timeless{log.Handler()})
+		return slog.New(config.Timeless(log.Handler()))
 	}
 	return log
 }
-
-// timeless drops the time from records; slog's handlers then omit it.
-type timeless struct{ slog.Handler }
-
-func (t timeless) Handle(ctx context.Context, r slog.Record) error {
-	r.Time = time.Time{}
-	return t.Handler.Handle(ctx, r)
-}
-
-func (t timeless) WithAttrs(attrs []slog.Attr) slog.Handler {
-	return timeless{t.Handler.WithAttrs(attrs)}
-}
-
-func (t timeless) WithGroup(name string) slog.Handler { return timeless{t.Handler.WithGroup(name)} }
 
 // noStore keeps API answers out of every cache: some carry secrets shown
 // once (tokens, one-time passwords, enrollment codes).

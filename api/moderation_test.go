@@ -105,3 +105,33 @@ func TestUrgentWordsRaiseAnAlert(t *testing.T) {
 		}
 	})
 }
+
+// A redaction also forgets the request hash, which covered the words the
+// moderator removed; a late retry of the same key is still a replay.
+func TestRedactionForgetsRequestHash(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, db *database.DB) {
+		s := newTestServer(t, db)
+		o := newOrg(t, s.store, "Forgetful Program")
+		staff := session(t, db, s.store, o.Users[models.RoleStaff], o.ID)
+		body := map[string]any{"language": "en", "text": "Tell Marisol the van is late"}
+		first := submit(s, o.KioskToken, "late", body)
+		wantStatus(t, first, http.StatusCreated)
+		var text models.FeedbackText
+		if err := db.First(&text).Error; err != nil {
+			t.Fatal(err)
+		}
+		wantStatus(t, s.as(staff, "POST", "/api/v1/feedback/texts/"+text.ID+"/moderate", map[string]string{"decision": "redact", "body": "Tell [name] the van is late"}), http.StatusOK)
+		var sub models.Submission
+		if err := db.First(&sub).Error; err != nil {
+			t.Fatal(err)
+		}
+		if sub.RequestHash != nil {
+			t.Fatalf("request hash kept after redaction: %x", sub.RequestHash)
+		}
+		again := submit(s, o.KioskToken, "late", body)
+		wantStatus(t, again, http.StatusOK)
+		if again.Body.String() != first.Body.String() {
+			t.Fatalf("retry answered %s", again.Body.String())
+		}
+	})
+}

@@ -50,6 +50,7 @@ func routeAPI(r *gin.Engine, d Deps) error {
 
 		submissions = &SubmissionAPI{Store: st, Metrics: d.Metrics, Scrub: privacy.Scrub, Urgent: privacy.ContainsAny}
 		moderation  = &ModerationAPI{Store: st}
+		categories  = &CategoryAPI{Store: st}
 	)
 	var (
 		signedIn = require(anyRole...)
@@ -97,6 +98,10 @@ func routeAPI(r *gin.Engine, d Deps) error {
 	v1.DELETE("/tokens/:id", signedIn, tokens.Revoke)
 
 	v1.GET("/audit", admin, audit.List)
+
+	v1.GET("/categories", admin, categories.List)
+	v1.POST("/categories", admin, categories.Create)
+	v1.PATCH("/categories/:id", admin, categories.Update)
 
 	v1.GET("/feedback/texts", staff, moderation.List)
 	v1.POST("/feedback/texts/:id/moderate", staff, moderation.Moderate)

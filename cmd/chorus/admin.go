@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/chorus-hr/chorus/internal/database"
+	"github.com/chorus-hr/chorus/internal/demo"
 	"github.com/chorus-hr/chorus/internal/store"
 	"github.com/chorus-hr/chorus/migrations"
 	"github.com/chorus-hr/chorus/models"
@@ -95,6 +96,11 @@ func (e *environment) adminBootstrap(args []string) error {
 	password, generated := e.password()
 	var m store.Member
 	err = st.InTx(e.ctx, func(ctx context.Context) error {
+		// The demo's accounts have a published password; a real program
+		// never shares a database with them.
+		if _, err := st.OrganizationByName(ctx, demo.Slug); err == nil {
+			return errors.New("this database holds the demo organization, whose sign-ins are public; use a database of its own")
+		}
 		org, err := st.CreateOrganization(ctx, *orgName)
 		if err != nil {
 			return err

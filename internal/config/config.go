@@ -7,6 +7,7 @@
 package config
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -131,3 +132,21 @@ func splitList(s string) []string {
 	}
 	return out
 }
+
+// Timeless wraps a log handler so its records carry no time: slog's
+// handlers omit a zero time. Anything that may log about a participant's
+// request uses it, since a log line's time would say when someone spoke.
+func Timeless(h slog.Handler) slog.Handler { return timeless{h} }
+
+type timeless struct{ slog.Handler }
+
+func (t timeless) Handle(ctx context.Context, r slog.Record) error {
+	r.Time = time.Time{}
+	return t.Handler.Handle(ctx, r)
+}
+
+func (t timeless) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return timeless{t.Handler.WithAttrs(attrs)}
+}
+
+func (t timeless) WithGroup(name string) slog.Handler { return timeless{t.Handler.WithGroup(name)} }

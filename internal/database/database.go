@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/glebarez/sqlite"
+
+	"github.com/chorus-hr/chorus/internal/config"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -178,8 +180,10 @@ func configurePool(sqlDB *sql.DB, dialect Dialect) {
 }
 
 // newGormLogger reports slow queries and errors, never query parameters:
-// they may hold what a participant typed.
+// they may hold what a participant typed. Its lines carry no time either:
+// a failed statement may be a participant's submission.
 func newGormLogger(log *slog.Logger) logger.Interface {
+	log = slog.New(config.Timeless(log.Handler()))
 	return logger.New(slogPrintf{log}, logger.Config{
 		SlowThreshold:             time.Second,
 		LogLevel:                  logger.Warn,

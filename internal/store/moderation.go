@@ -63,6 +63,16 @@ func (s *Store) Moderate(ctx context.Context, orgID, id string, by models.User, 
 		if res.RowsAffected == 0 {
 			return invalid("state", "this text was just moderated by someone else")
 		}
+		if decision != DecisionApprove {
+			// The submission's request hash covers the text as it came in.
+			// Once a moderator has removed words, that hash could confirm
+			// guesses at them, so it goes; a late retry of the same key is
+			// then answered as a replay (see replay).
+			if err := s.conn(ctx).Model(&models.Submission{}).Where("id = ?", out.SubmissionID).
+				Update("request_hash", nil).Error; err != nil {
+				return translate(err, "forget request hash")
+			}
+		}
 		if err := s.Audit(ctx, orgID, &by, AuditModeration, "feedback_text", id, models.Bands{"decision": decision}); err != nil {
 			return err
 		}

@@ -171,8 +171,11 @@ func (s *Store) priorSubmission(ctx context.Context, kioskID string, keyHash []b
 	return prior[0], true, nil
 }
 
+// replay answers a reused key. A submission whose hash was forgotten at
+// moderation accepts any retry as a replay: after a moderator has acted,
+// a retry is a lost response being asked for again, not a new answer.
 func replay(prior models.Submission, requestHash []byte) (Submitted, error) {
-	if !bytes.Equal(prior.RequestHash, requestHash) {
+	if prior.RequestHash != nil && !bytes.Equal(prior.RequestHash, requestHash) {
 		return Submitted{}, ErrIdempotencyMismatch
 	}
 	return Submitted{ID: prior.ID, Replayed: true, Day: prior.Day}, nil
