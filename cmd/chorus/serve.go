@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -131,12 +133,13 @@ func (e *environment) demo(args []string) error {
 }
 
 // healthcheck asks a running server's /readyz, for container health checks
-// in images without a shell or curl.
+// in images without a shell or curl. Without a URL it asks this machine at
+// CHORUS_ADDR's port, over HTTPS when CHORUS_TLS_CERT is set.
 func (e *environment) healthcheck(args []string) error {
-	target := "http://127.0.0.1:8080/readyz"
 	if len(args) > 1 {
 		return usagef("want at most one URL")
 	}
+	target := defaultHealthURL(e.getenv)
 	if len(args) == 1 {
 		target = args[0]
 	}
@@ -146,7 +149,12 @@ func (e *environment) healthcheck(args []string) error {
 	if err != nil {
 		return usagef("%v", err)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	client := &http.Client{Transport: &http.Transport{
+		// Only for the loopback default: the certificate names the public
+		// host, not 127.0.0.1.
+		TLSClientConfig: &tls.Config{InsecureSkipVerify: len(args) == 0}, //nolint:gosec // loopback probe
+	}}
+	resp, err := client.Do(req)
 	if err != nil {
 		return err
 	}
@@ -156,4 +164,18 @@ func (e *environment) healthcheck(args []string) error {
 	}
 	fmt.Fprintln(e.stdout, "ready")
 	return nil
+}
+
+func defaultHealthURL(getenv func(string) string) string {
+	port := "8080"
+	if addr := getenv("CHORUS_ADDR"); addr != "" {
+		if _, p, err := net.SplitHostPort(addr); err == nil && p != "" {
+			port = p
+		}
+	}
+	scheme := "http"
+	if getenv("CHORUS_TLS_CERT") != "" {
+		scheme = "https"
+	}
+	return scheme + "://127.0.0.1:" + port + "/readyz"
 }
