@@ -32,6 +32,10 @@ export const routes: readonly Route[] = [
   { path: '/staff/settings', titleKey: 'staff.settings.title', load: () => import('./staff/Settings.svelte') },
   { path: '/staff/tokens', titleKey: 'staff.tokens.title', load: () => import('./staff/Tokens.svelte') },
   { path: '/staff/password', titleKey: 'staff.password.title', load: () => import('./staff/Password.svelte') },
+  // These three titles live in the staff words; each page sets the document title again once they load (title.svelte.ts).
+  { path: '/staff/moderation', titleKey: 'staff.moderation.title', load: () => import('./staff/Moderation.svelte') },
+  { path: '/staff/alerts', titleKey: 'staff.alerts.title', load: () => import('./staff/Alerts.svelte') },
+  { path: '/staff/categories', titleKey: 'staff.categories.title', load: () => import('./staff/Categories.svelte') },
   { path: '/dashboard', titleKey: 'dashboard.title', load: () => import('./dashboard/Dashboard.svelte') },
   { path: '/signin', titleKey: 'signin.title', load: () => import('./signin/SignIn.svelte') },
 ];

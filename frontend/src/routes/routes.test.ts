@@ -18,6 +18,9 @@ describe('matchRoute', () => {
       '/staff/settings',
       '/staff/tokens',
       '/staff/password',
+      '/staff/moderation',
+      '/staff/alerts',
+      '/staff/categories',
       '/dashboard',
       '/signin',
     ]);

@@ -8,12 +8,23 @@ export interface StaffPage {
   hint: MessageKey;
   /** Only administrators may open it (the server answers 403 to anyone else). */
   adminOnly: boolean;
+  /** When set, only these roles may open it (the server answers 403 to anyone else). */
+  roles?: readonly Role[];
 }
+
+/** Administrators and program staff: the people who read participants' own words. */
+export const moderators: readonly Role[] = ['admin', 'staff'];
+
+/** The alerts inbox, whose menu entry shows how many alerts there are. */
+export const alertsHref = '/staff/alerts';
 
 export const staffPages: readonly StaffPage[] = [
   { href: '/staff', label: 'staff.nav.home', hint: 'staff.nav.home.hint', adminOnly: false },
+  { href: '/staff/moderation', label: 'staff.nav.moderation', hint: 'staff.nav.moderation.hint', adminOnly: false, roles: moderators },
+  { href: alertsHref, label: 'staff.nav.alerts', hint: 'staff.nav.alerts.hint', adminOnly: false, roles: moderators },
   { href: '/staff/sites', label: 'staff.nav.sites', hint: 'staff.nav.sites.hint', adminOnly: true },
   { href: '/staff/kiosks', label: 'staff.nav.kiosks', hint: 'staff.nav.kiosks.hint', adminOnly: true },
+  { href: '/staff/categories', label: 'staff.nav.categories', hint: 'staff.nav.categories.hint', adminOnly: true },
   { href: '/staff/users', label: 'staff.nav.people', hint: 'staff.nav.people.hint', adminOnly: true },
   { href: '/staff/audit', label: 'staff.nav.audit', hint: 'staff.nav.audit.hint', adminOnly: true },
   { href: '/staff/settings', label: 'staff.nav.settings', hint: 'staff.nav.settings.hint', adminOnly: true },
@@ -21,9 +32,15 @@ export const staffPages: readonly StaffPage[] = [
   { href: '/staff/password', label: 'staff.nav.password', hint: 'staff.nav.password.hint', adminOnly: false },
 ];
 
+/** Reports whether role may open page. */
+export function mayOpen(page: Pick<StaffPage, 'adminOnly' | 'roles'>, role: Role): boolean {
+  if (page.adminOnly) return role === 'admin';
+  return !page.roles || page.roles.includes(role);
+}
+
 /** The pages a role may open. */
 export function pagesFor(role: Role): StaffPage[] {
-  return staffPages.filter((page) => role === 'admin' || !page.adminOnly);
+  return staffPages.filter((page) => mayOpen(page, role));
 }
 
 /** Each role's name as staff read it. */

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { pagesFor } from './nav';
+
+const hrefs = (role: Parameters<typeof pagesFor>[0]) => pagesFor(role).map((page) => page.href);
+
+describe('staff menu', () => {
+  it('gives administrators every page', () => {
+    expect(hrefs('admin')).toEqual(expect.arrayContaining(['/staff/moderation', '/staff/alerts', '/staff/categories', '/staff/sites']));
+  });
+
+  it('gives program staff the moderation queue and alerts, not the admin tools', () => {
+    expect(hrefs('staff')).toEqual(['/staff', '/staff/moderation', '/staff/alerts', '/staff/tokens', '/staff/password']);
+  });
+
+  it('keeps participants’ words from facilitators and policymakers', () => {
+    for (const role of ['facilitator', 'policymaker'] as const) {
+      expect(hrefs(role)).toEqual(['/staff', '/staff/tokens', '/staff/password']);
+    }
+  });
+});
