@@ -104,7 +104,7 @@ describe('access model', () => {
       await h1(tablet.page, en['kiosk.ready.title']);
       await tablet.page.getByText(fill(en['kiosk.ready.site'], { site: 'Storefront' })).waitFor();
       await tablet.page.getByText(en['kiosk.ready.body']).waitFor();
-      assert.equal(await tablet.page.getByRole('button').count(), 2, 'only the language switch: no dead buttons');
+      assert.equal(await tablet.page.getByRole('button').count(), 3, 'the language switch and Start: no dead buttons');
 
       // Its device token works for feedback.
       const submitted = await kioskFetch(tablet.page, '/api/v1/kiosk/submissions', {
@@ -115,9 +115,9 @@ describe('access model', () => {
       assert.equal(typeof submitted.body?.id, 'string');
       assert.ok(submitted.body.id.length > 0);
 
-      // A reload keeps it set up.
+      // A reload keeps it set up, and opens the participant's flow at its first screen.
       await tablet.page.reload();
-      await h1(tablet.page, en['kiosk.ready.title']);
+      await h1(tablet.page, en['kiosk.start.title']);
 
       // The admin sees it ready, then turns it off (after confirming).
       await page.reload();

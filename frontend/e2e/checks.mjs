@@ -6,14 +6,14 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { watchForProblems } from './harness.mjs';
 
 /**
- * Every message in lang: the words every page has plus the staff tools'.
+ * Every message in lang: the words every page has plus the kiosk flow's and the staff tools'.
  * @param {string} lang
  * @returns {Record<string, string>}
  */
 export function dictionary(lang) {
   const read = (/** @type {string} */ path) =>
     JSON.parse(readFileSync(new URL(`../src/lib/i18n/${path}`, import.meta.url), 'utf8'));
-  return { ...read(`${lang}.json`), ...read(`staff/${lang}.json`) };
+  return { ...read(`${lang}.json`), ...read(`kiosk/${lang}.json`), ...read(`staff/${lang}.json`) };
 }
 
 export const viewports = [

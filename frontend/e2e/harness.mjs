@@ -17,11 +17,16 @@ const readyTimeoutMs = Number(process.env.CHORUS_E2E_READY_TIMEOUT_MS || 30_000)
 const stopTimeoutMs = 10_000;
 const logLimit = 64 * 1024;
 
-/** Launches headless Chromium from CHROMIUM_PATH or /usr/bin/chromium. */
-export function launchBrowser() {
+/**
+ * Launches headless Chromium from CHROMIUM_PATH or /usr/bin/chromium.
+ * @param {{ backForwardCache?: boolean }} [options] backForwardCache: keep Chromium's back/forward
+ *   cache on (Playwright turns it off by default), for tests of what a page keeps in it
+ */
+export function launchBrowser({ backForwardCache = false } = {}) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     headless: true,
+    ignoreDefaultArgs: backForwardCache ? ['--disable-back-forward-cache'] : undefined,
     args: [
       '--no-sandbox',
       '--disable-gpu',

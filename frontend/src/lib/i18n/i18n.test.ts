@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { interpolate, isLang, languages, matchLang, t } from './index';
+import './kiosk';
 import './staff';
 
 // Every dictionary file here and in sub-folders (one folder per set of words), so a new language or set is checked the day its file appears.
@@ -18,8 +19,8 @@ function placeholders(message: string): string[] {
 }
 
 describe('translation files', () => {
-  it('finds the words every page has, and the staff tools\' words', () => {
-    expect(Object.keys(sets).sort()).toEqual(['.', 'staff']);
+  it('finds the words every page has, the kiosk flow\'s and the staff tools\' words', () => {
+    expect(Object.keys(sets).sort()).toEqual(['.', 'kiosk', 'staff']);
   });
 
   it('no key is in two sets', () => {
@@ -85,6 +86,11 @@ describe('t', () => {
     expect(t('home.title', 'en')).toBe(english['home.title']);
     expect(t('home.title', 'es')).toBe(dictionaries.es!['home.title']);
     expect(t('home.title', 'es')).not.toBe(t('home.title', 'en'));
+  });
+
+  it('knows the kiosk flow\'s words once ./kiosk is loaded', () => {
+    expect(t('kiosk.needs.title', 'en')).toBe(sets.kiosk!.en!['kiosk.needs.title']);
+    expect(t('kiosk.needs.title', 'es')).toBe(sets.kiosk!.es!['kiosk.needs.title']);
   });
 
   it('knows the staff words once ./staff is loaded', () => {

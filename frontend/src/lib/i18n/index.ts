@@ -4,20 +4,25 @@
  * enforces it, and the `Record<…, string>` annotations make a missing key a
  * type error too).
  *
- * Two sets: `./en.json`, `./es.json`… ship with every page; `./staff/*.json`
+ * Three sets: `./en.json`, `./es.json`… ship with every page; `./staff/*.json`
  * holds the staff tools' words and loads with the staff pages
- * (`./staff.ts`), so a kiosk tablet never downloads them.
+ * (`./staff.ts`), so a kiosk tablet never downloads them; `./kiosk/*.json`
+ * holds the participant's flow on the kiosk and loads with the kiosk page
+ * (`./kiosk.ts`).
  */
 import en from './en.json';
 import es from './es.json';
+import type kioskEn from './kiosk/en.json';
 import type staffEn from './staff/en.json';
 
 /** A key of the words every page has, e.g. "home.title". */
 export type BaseKey = keyof typeof en;
 /** A key of the staff tools' words, loaded with the staff pages. */
 export type StaffKey = keyof typeof staffEn;
+/** A key of the kiosk's participant flow, loaded with the kiosk page. */
+export type KioskKey = keyof typeof kioskEn;
 /** Any message key, e.g. "home.title" or "staff.signOut". */
-export type MessageKey = BaseKey | StaffKey;
+export type MessageKey = BaseKey | StaffKey | KioskKey;
 
 /** The languages Chorus speaks, each named in its own language for the switch. */
 export const languages = [
@@ -35,6 +40,11 @@ const dictionaries: Record<Lang, Partial<Record<MessageKey, string>>> = { en: { 
 /** Adds a set of words loaded later (e.g. the staff tools'), in every language at once. */
 export function addMessages<K extends MessageKey>(messages: Record<Lang, Record<K, string>>): void {
   for (const lang of Object.keys(messages) as Lang[]) Object.assign(dictionaries[lang], messages[lang]);
+}
+
+/** Reports whether lang (or English) has a message for key: for keys made at run time, such as an answer band's label. */
+export function hasMessage(key: string, lang: Lang): boolean {
+  return Object.hasOwn(dictionaries[lang], key) || Object.hasOwn(dictionaries[defaultLang], key);
 }
 
 /** Values substituted for `{name}` placeholders in a message. */

@@ -1,6 +1,8 @@
 /**
  * The current language, shared by every page. The choice is kept in
  * localStorage so a reload keeps it; nothing else about the person is stored.
+ * The kiosk turns that off (rememberLanguage(false)): a participant's choice
+ * of language must not outlive their visit.
  */
 import { defaultLang, isLang, matchLang, t as translate, type Lang, type MessageKey, type MessageParams } from './index';
 
@@ -18,6 +20,12 @@ function initialLang(): Lang {
 }
 
 let current = $state<Lang>(initialLang());
+let remember = true;
+
+/** Keeps (true, the default) or stops keeping later language choices in localStorage. */
+export function rememberLanguage(on: boolean): void {
+  remember = on;
+}
 
 /** The reactive language store: read `i18n.lang` in a component to re-render when it changes. */
 export const i18n = {
@@ -26,6 +34,7 @@ export const i18n = {
   },
   set lang(next: Lang) {
     current = next;
+    if (!remember) return;
     try {
       window.localStorage.setItem(storageKey, next);
     } catch {

@@ -1,0 +1,49 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { memoryOutbox, openOutbox, type Outbox } from './outbox';
+
+const submission = (text: string) => ({ language: 'en', needs: [], priorities: [], strengths: [], text });
+let n = 0;
+
+for (const [name, open] of [
+  ['IndexedDB', () => openOutbox(`test-outbox-${n++}`)],
+  ['memory', async () => memoryOutbox()],
+] as const) {
+  describe(`the ${name} outbox`, () => {
+    it('keeps items in order until they are removed by key', async () => {
+      const outbox: Outbox = await open();
+      await outbox.add({ key: 'k1', submission: submission('one') });
+      await outbox.add({ key: 'k2', submission: submission('two') });
+      await outbox.add({ key: 'k3', submission: submission('three') });
+      expect(await outbox.count()).toBe(3);
+      expect((await outbox.list(2)).map((i) => i.key)).toEqual(['k1', 'k2']);
+
+      await outbox.remove(['k2', 'unknown']);
+      const left = await outbox.list(100);
+      expect(left.map((i) => i.key)).toEqual(['k1', 'k3']);
+      expect(left[1]!.submission.text).toBe('three');
+    });
+
+    it('refuses a second item with the same idempotency key', async () => {
+      const outbox = await open();
+      await outbox.add({ key: 'same', submission: submission('a') });
+      await expect(outbox.add({ key: 'same', submission: submission('b') })).rejects.toThrow();
+      expect(await outbox.count()).toBe(1);
+    });
+
+    it('counts refused items', async () => {
+      const outbox = await open();
+      expect(await outbox.rejected()).toBe(0);
+      await outbox.addRejected(2);
+      await outbox.addRejected(1);
+      expect(await outbox.rejected()).toBe(3);
+    });
+  });
+}
+
+it('keeps the IndexedDB outbox across openings (a reload)', async () => {
+  const first = await openOutbox('test-outbox-reload');
+  await first.add({ key: 'k', submission: submission('kept') });
+  const second = await openOutbox('test-outbox-reload');
+  expect((await second.list(10))[0]?.submission.text).toBe('kept');
+});
