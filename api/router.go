@@ -29,6 +29,9 @@ type Deps struct {
 	Frontend fs.FS
 	// Now is the clock for sessions and limits; nil means the real one.
 	Now func() time.Time
+	// Live is the live-session service; nil starts an in-memory one that
+	// nothing shuts down (for tests of other routes).
+	Live *Live
 }
 
 func init() {

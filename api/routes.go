@@ -106,6 +106,8 @@ func routeAPI(r *gin.Engine, d Deps) error {
 	v1.GET("/feedback/texts", staff, moderation.List)
 	v1.POST("/feedback/texts/:id/moderate", staff, moderation.Moderate)
 	v1.GET("/alerts", staff, moderation.Alerts)
+
+	RouteLive(v1, LiveDeps{Live: d.Live, Store: st, BaseURL: d.Config.BaseURL, Metrics: d.Metrics}, require(runsSessions...))
 	return nil
 }
 

@@ -232,5 +232,6 @@ func All() []any {
 		&Organization{}, &Site{}, &User{}, &Membership{}, &Kiosk{}, &Category{},
 		&Submission{}, &FeedbackText{}, &Proposal{}, &ProposalSite{}, &ProposalUpdate{},
 		&StaffSession{}, &APIToken{}, &KioskEnrollment{}, &AuditEvent{}, &Alert{},
+		&LiveSession{}, &LiveRound{}, &LiveParticipant{}, &LiveVote{}, &LiveHandCount{}, &LiveSummary{},
 	}
 }

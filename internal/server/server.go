@@ -33,17 +33,18 @@ type Server struct {
 
 // New wires the API over db.
 func New(cfg *config.Config, log *slog.Logger, db *database.DB) (*Server, error) {
-	handler, err := api.New(api.Deps{
-		Config:   cfg,
-		DB:       db,
-		Log:      log,
-		Metrics:  metrics.New(),
-		Frontend: frontend.Dist(),
-	})
+	m := metrics.New()
+	live, err := api.NewLive(context.Background(), db, log, m)
 	if err != nil {
 		return nil, err
 	}
-	return &Server{cfg: cfg, log: log, db: db, handler: handler}, nil
+	handler, err := api.New(api.Deps{Config: cfg, DB: db, Log: log, Metrics: m, Frontend: frontend.Dist(), Live: live})
+	if err != nil {
+		return nil, errors.Join(err, live.Shutdown(context.Background()))
+	}
+	// On shutdown, after requests drain: commit and acknowledge queued
+	// votes, close websockets with a going-away frame, stop listening.
+	return &Server{cfg: cfg, log: log, db: db, handler: handler, drain: []func(context.Context) error{live.Shutdown}}, nil
 }
 
 // Handler returns the HTTP handler, for tests that drive it directly.

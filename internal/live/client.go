@@ -1,0 +1,196 @@
+package live
+
+import (
+	"sync"
+	"sync/atomic"
+
+	"github.com/chorus-hr/chorus/internal/auth"
+	"github.com/chorus-hr/chorus/models"
+)
+
+// Role is what a connection may do and see.
+type Role int
+
+// The roles of a connection.
+const (
+	// Participant votes and sees counts once a round is revealed.
+	Participant Role = iota
+	// Screen is the projector: it never votes and sees what the room sees.
+	Screen
+	// Facilitator is a screen for the session's facilitator, who always
+	// sees the counts.
+	Facilitator
+)
+
+func (r Role) String() string {
+	return [...]string{"participant", "screen", "facilitator"}[r]
+}
+
+// Close codes the hub gives a connection it ends (RFC 6455 section 7.4).
+const (
+	CloseNormal     = 1000
+	CloseGoingAway  = 1001
+	ClosePolicy     = 1008
+	CloseTryAgain   = 1013
+	closeReasonSlow = "too slow: reconnect for the latest state"
+)
+
+// tokenPrefix marks a live-session participant token.
+const tokenPrefix = "chorus_live_"
+
+// identity is who a participant connection votes as.
+type identity struct {
+	id     string
+	token  string
+	hash   []byte
+	stored atomic.Bool // the participant row exists
+}
+
+func newIdentity() *identity {
+	token, hash := auth.NewSecret(tokenPrefix)
+	return &identity{id: models.NewID(), token: token, hash: hash}
+}
+
+// Client is one connection as the hub sees it. The hub never blocks on
+// it: messages wait in a small queue that one writer drains, and tallies
+// replace each other, so a client that falls behind gets the latest state
+// rather than a backlog. A client whose queue overflows is closed.
+type Client struct {
+	hub  *Hub
+	room *room
+	role Role
+	// voted is set by the connection's reader at its first vote; a resume
+	// must come before it.
+	voted bool
+
+	ident atomic.Pointer[identity]
+
+	mu        sync.Mutex
+	queue     [][]byte
+	tallies   []tallySlot
+	closed    bool
+	closeCode int
+	closeText string
+	left      bool
+
+	wake chan struct{}
+	done chan struct{}
+}
+
+type tallySlot struct {
+	round string
+	msg   []byte
+}
+
+func newClient(h *Hub, r *room, role Role) *Client {
+	c := &Client{hub: h, room: r, role: role, wake: make(chan struct{}, 1), done: make(chan struct{})}
+	if role == Participant {
+		c.ident.Store(newIdentity())
+	}
+	return c
+}
+
+// Role is what the connection may do and see.
+func (c *Client) Role() Role { return c.role }
+
+// Wake receives when there is something to write.
+func (c *Client) Wake() <-chan struct{} { return c.wake }
+
+// Done is closed when the hub ends the connection; CloseStatus says why.
+func (c *Client) Done() <-chan struct{} { return c.done }
+
+// CloseStatus is the close code and reason to send once Done is closed.
+func (c *Client) CloseStatus() (code int, reason string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.closeCode, c.closeText
+}
+
+// Drain appends what waits to be written to dst, oldest first and tallies
+// last, and empties the queue.
+func (c *Client) Drain(dst [][]byte) [][]byte {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	dst = append(dst, c.queue...)
+	clear(c.queue)
+	c.queue = c.queue[:0]
+	for i := range c.tallies {
+		dst = append(dst, c.tallies[i].msg)
+	}
+	clear(c.tallies)
+	c.tallies = c.tallies[:0]
+	return dst
+}
+
+// send queues a message without blocking; a full queue closes the client.
+func (c *Client) send(msg []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return
+	}
+	if len(c.queue) >= c.hub.opts.QueueLimit {
+		c.closeLocked(CloseTryAgain, closeReasonSlow)
+		return
+	}
+	c.queue = append(c.queue, msg)
+	c.signal()
+}
+
+// setTally replaces the waiting tally of a round with a newer one.
+func (c *Client) setTally(round string, msg []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return
+	}
+	for i := range c.tallies {
+		if c.tallies[i].round == round {
+			c.tallies[i].msg = msg
+			c.signal()
+			return
+		}
+	}
+	c.tallies = append(c.tallies, tallySlot{round, msg})
+	c.signal()
+}
+
+func (c *Client) signal() {
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Error sends an error message, for the transport's own refusals (rate
+// limits, oversized messages).
+func (c *Client) Error(code, message string) { c.send(errorMessage("", code, message)) }
+
+// Close ends the connection with a close code and reason.
+func (c *Client) Close(code int, reason string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.closeLocked(code, reason)
+}
+
+func (c *Client) closeLocked(code int, reason string) {
+	if c.closed {
+		return
+	}
+	c.closed, c.closeCode, c.closeText = true, code, reason
+	close(c.done)
+}
+
+// Leave detaches the client from its room; the transport calls it once
+// the connection has ended.
+func (c *Client) Leave() {
+	c.mu.Lock()
+	left := c.left
+	c.left = true
+	c.closeLocked(CloseNormal, "")
+	c.mu.Unlock()
+	if !left {
+		c.room.detach(c)
+		c.hub.release(c.room)
+	}
+}

@@ -1,0 +1,150 @@
+package live
+
+import (
+	"encoding/json"
+
+	"github.com/chorus-hr/chorus/internal/live/tally"
+	"github.com/chorus-hr/chorus/internal/store"
+	"github.com/chorus-hr/chorus/models"
+)
+
+// Message types of the participant protocol (docs/live-protocol.md).
+const (
+	TypeWelcome = "welcome"
+	TypeRound   = "round"
+	TypeTally   = "tally"
+	TypeAck     = "ack"
+	TypeError   = "error"
+	TypeSession = "session"
+
+	TypeResume = "resume"
+	TypeVote   = "vote"
+	TypeReset  = "reset"
+)
+
+// Error codes sent in error messages.
+const (
+	CodeInvalidJSON        = "invalid_json"
+	CodeTooLarge           = "too_large"
+	CodeUnknownType        = "unknown_type"
+	CodeInvalidVote        = "invalid_vote"
+	CodeInvalidChoice      = "invalid_choice"
+	CodeUnknownRound       = "unknown_round"
+	CodeRoundClosed        = "round_closed"
+	CodeReadOnly           = "read_only"
+	CodeUnknownParticipant = "unknown_participant"
+	CodeResumeTooLate      = "resume_too_late"
+	CodeRateLimited        = "rate_limited"
+	CodeUnavailable        = "unavailable"
+)
+
+// SessionView is a session as participants and screens see it.
+type SessionView struct {
+	ID        string `json:"id"`
+	Code      string `json:"code"`
+	Title     string `json:"title"`
+	Language  string `json:"language"`
+	State     string `json:"state"`
+	MinVoters int    `json:"min_voters"`
+}
+
+// RoundView is a round as participants and screens see it.
+type RoundView struct {
+	ID         string   `json:"id"`
+	Kind       string   `json:"kind"`
+	Prompt     string   `json:"prompt"`
+	Options    []string `json:"options"`
+	State      string   `json:"state"`
+	Position   int      `json:"position"`
+	MaxRank    *int     `json:"max_rank,omitempty"`
+	Dots       *int     `json:"dots,omitempty"`
+	ProposalID *string  `json:"proposal_id,omitempty"`
+}
+
+// RoundViewOf is how participants and screens see a round.
+func RoundViewOf(r models.LiveRound) *RoundView {
+	return &RoundView{ID: r.ID, Kind: r.Kind, Prompt: r.Prompt, Options: r.Options, State: r.State,
+		Position: r.Position, MaxRank: r.MaxRank, Dots: r.Dots, ProposalID: r.ProposalID}
+}
+
+// TallyView is a round's results at one seq. Counts, First and HandCounts
+// are null while the round's results are hidden from the viewer.
+type TallyView struct {
+	Type       string         `json:"type"`
+	RoundID    string         `json:"round_id"`
+	Seq        int64          `json:"seq"`
+	Voters     int            `json:"voters"`
+	Counts     map[string]int `json:"counts"`
+	First      map[string]int `json:"first,omitempty"`
+	HandCounts map[string]int `json:"hand_counts"`
+	Hidden     bool           `json:"hidden"`
+}
+
+// Shown reports whether a round's counts may be shown to the room: once
+// revealed, and only with at least minVoters voters, as a count of one
+// in a small room points at a person.
+func Shown(state string, voters, minVoters int) bool {
+	return state == models.RoundRevealed && voters >= minVoters
+}
+
+// View builds a round's tally as a viewer sees it; full is the
+// facilitator's view, which always has the counts.
+func View(r models.LiveRound, seq int64, t tally.Tally, minVoters int, full bool) TallyView {
+	v := TallyView{Type: TypeTally, RoundID: r.ID, Seq: seq, Voters: t.Voters, Hidden: !Shown(r.State, t.Voters, minVoters)}
+	if full || !v.Hidden {
+		spec := store.RoundSpec(r)
+		v.Counts, v.First, v.HandCounts = t.Counts(spec), t.FirstCounts(spec), t.HandCounts(spec)
+	}
+	return v
+}
+
+type welcomeMsg struct {
+	Type        string      `json:"type"`
+	Participant *string     `json:"participant"`
+	Session     SessionView `json:"session"`
+	Round       *RoundView  `json:"round"`
+	View        string      `json:"view"`
+}
+
+type roundMsg struct {
+	Type  string     `json:"type"`
+	Round *RoundView `json:"round"`
+}
+
+type sessionMsg struct {
+	Type    string      `json:"type"`
+	Session SessionView `json:"session"`
+}
+
+type ackMsg struct {
+	Type   string `json:"type"`
+	VoteID string `json:"vote_id"`
+	Seq    int64  `json:"seq"`
+}
+
+type errorMsg struct {
+	Type    string `json:"type"`
+	VoteID  string `json:"vote_id,omitempty"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// clientMsg is any message a client sends; Type says which fields count.
+type clientMsg struct {
+	Type        string          `json:"type"`
+	Participant string          `json:"participant"`
+	VoteID      string          `json:"vote_id"`
+	RoundID     string          `json:"round_id"`
+	Choice      json.RawMessage `json:"choice"`
+}
+
+// encode marshals a server message; they are plain structs of strings,
+// numbers and string maps, which always encode.
+func encode(v any) []byte {
+	b, _ := json.Marshal(v)
+	return b
+}
+
+func errorMessage(voteID, code, message string) []byte {
+	return encode(errorMsg{Type: TypeError, VoteID: voteID, Code: code, Message: message})
+}

@@ -1,0 +1,137 @@
+package live
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+
+	"github.com/chorus-hr/chorus/internal/auth"
+	"github.com/chorus-hr/chorus/internal/store"
+	"github.com/chorus-hr/chorus/models"
+)
+
+// maxVoteID is the longest vote_id accepted.
+const maxVoteID = 64
+
+// Handle acts on one message from the client. A message that cannot be
+// understood gets an error and changes nothing.
+func (c *Client) Handle(ctx context.Context, raw []byte) {
+	var m clientMsg
+	if err := json.Unmarshal(raw, &m); err != nil || m.Type == "" {
+		c.Error(CodeInvalidJSON, `Send one JSON object with a "type".`)
+		return
+	}
+	switch m.Type {
+	case TypeVote:
+		c.vote(m)
+	case TypeResume:
+		c.resume(ctx, m.Participant)
+	case TypeReset:
+		c.reset()
+	default:
+		c.Error(CodeUnknownType, `The type must be "vote", "resume" or "reset".`)
+	}
+}
+
+func (c *Client) vote(m clientMsg) {
+	if c.role != Participant {
+		c.send(errorMessage(m.VoteID, CodeReadOnly, "A screen cannot vote."))
+		return
+	}
+	if m.VoteID == "" || len(m.VoteID) > maxVoteID || strings.IndexFunc(m.VoteID, func(r rune) bool { return r < 0x21 || r > 0x7e }) >= 0 {
+		c.send(errorMessage("", CodeInvalidVote, "vote_id must be 1 to 64 visible ASCII characters, such as a UUID."))
+		return
+	}
+	spec, state, ok := c.room.votable(m.RoundID)
+	switch {
+	case !ok:
+		c.send(errorMessage(m.VoteID, CodeUnknownRound, "This session has no such round."))
+		return
+	case state != models.RoundOpen:
+		c.send(errorMessage(m.VoteID, CodeRoundClosed, "This round is not open for votes."))
+		return
+	}
+	choice, err := spec.Parse(m.Choice)
+	if err != nil {
+		c.send(errorMessage(m.VoteID, CodeInvalidChoice, err.Error()))
+		return
+	}
+	id := c.ident.Load()
+	c.voted = true
+	in := store.VoteInput{SessionID: c.room.id, RoundID: m.RoundID, ParticipantID: id.id, VoteID: m.VoteID, Choice: choice.JSON()}
+	if !id.stored.Load() {
+		in.TokenHash = id.hash
+	}
+	if err := c.hub.batch.submit(pendingVote{client: c, in: in}); err != nil {
+		c.send(errorMessage(m.VoteID, CodeUnavailable, "The server cannot take votes right now. Please send it again shortly."))
+	}
+}
+
+// answer tells the client what became of a committed vote.
+func (c *Client) answer(in store.VoteInput, out store.VoteOutcome) {
+	switch {
+	case out.Err == nil:
+		if id := c.ident.Load(); id != nil && id.id == in.ParticipantID {
+			id.stored.Store(true)
+		}
+		c.send(encode(ackMsg{Type: TypeAck, VoteID: in.VoteID, Seq: out.Seq}))
+	case errors.Is(out.Err, store.ErrRoundNotOpen):
+		c.send(errorMessage(in.VoteID, CodeRoundClosed, "This round closed before your vote arrived."))
+	case errors.Is(out.Err, store.ErrNotFound):
+		c.send(errorMessage(in.VoteID, CodeUnknownRound, "This session has no such round."))
+	default:
+		c.send(errorMessage(in.VoteID, CodeInvalidChoice, "This choice does not fit the round."))
+	}
+}
+
+// resume takes back the identity of a token this session issued, so a
+// reconnecting participant keeps one vote per round. It must come before
+// the connection's first vote.
+func (c *Client) resume(ctx context.Context, token string) {
+	switch {
+	case c.role != Participant:
+		c.Error(CodeReadOnly, "A screen has no participant to resume.")
+		return
+	case c.voted:
+		c.Error(CodeResumeTooLate, "Resume before voting on this connection.")
+		return
+	}
+	if !strings.HasPrefix(token, tokenPrefix) || len(token) > 128 {
+		c.Error(CodeUnknownParticipant, "This token is not one of this session's; you are a new participant.")
+		return
+	}
+	hash := auth.HashSecret(token)
+	id, err := c.hub.opts.Store.LiveParticipant(ctx, c.room.id, hash)
+	if errors.Is(err, store.ErrNotFound) {
+		// The first vote of the connection that dropped may still be on
+		// its way to the database: let it land, then look again.
+		c.hub.batch.settle()
+		id, err = c.hub.opts.Store.LiveParticipant(ctx, c.room.id, hash)
+	}
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		// Unknown here: never voted, or issued by another session. A token
+		// is not carried across sessions, so it is not adopted.
+		c.Error(CodeUnknownParticipant, "This token is not one of this session's; you are a new participant.")
+		return
+	case err != nil:
+		c.Error(CodeUnavailable, "Could not resume right now; please try again.")
+		return
+	}
+	ident := &identity{id: id, token: token, hash: hash}
+	ident.stored.Store(true)
+	c.ident.Store(ident)
+	c.room.rewelcome(c)
+}
+
+// reset gives a shared device a new participant for the next person.
+func (c *Client) reset() {
+	if c.role != Participant {
+		c.Error(CodeReadOnly, "A screen has no participant to reset.")
+		return
+	}
+	c.ident.Store(newIdentity())
+	c.voted = false
+	c.room.rewelcome(c)
+}
