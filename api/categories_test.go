@@ -41,3 +41,29 @@ func TestAdminsEditCategories(t *testing.T) {
 		wantStatus(t, submit(s, o.KioskToken, "c1", map[string]any{"language": "en", "needs": []string{"phone_charging"}}), http.StatusOK)
 	})
 }
+
+// Admins set the kiosk's "Need help now?" list; until they do, it holds
+// 911 and the 988 Lifeline.
+func TestAdminsSetHelpResources(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, db *database.DB) {
+		s := newTestServer(t, db)
+		o := newOrg(t, s.store, "Helpful Program")
+		admin := session(t, db, s.store, o.Users[models.RoleAdmin], o.ID)
+		k := bearer("kiosk", o.KioskToken)
+		if r := s.as(k, "GET", "/api/v1/kiosk/config", nil); !strings.Contains(r.Body.String(), `"phone":"988"`) {
+			t.Fatalf("default resources missing: %s", r.Body.String())
+		}
+		list := []map[string]any{{"label": map[string]string{"en": "Van hotline", "es": "Línea de la camioneta"}, "detail": map[string]string{"en": "Call us", "es": "Llámenos"}, "phone": "(618) 555-0100"}}
+		wantStatus(t, s.as(admin, "PATCH", "/api/v1/organization", map[string]any{"resources": list}), http.StatusOK)
+		r := s.as(k, "GET", "/api/v1/kiosk/config", nil)
+		if !strings.Contains(r.Body.String(), "Línea de la camioneta") || strings.Contains(r.Body.String(), `"phone":"988"`) {
+			t.Fatalf("configured resources not served: %s", r.Body.String())
+		}
+		bad := []map[string]any{{"label": map[string]string{"en": "No Spanish"}}}
+		r = s.as(admin, "PATCH", "/api/v1/organization", map[string]any{"resources": bad})
+		wantStatus(t, r, http.StatusBadRequest)
+		if r.errorBody(t).Fields["resources[0].label.es"] == "" {
+			t.Errorf("error does not name the field: %s", r.Body.String())
+		}
+	})
+}

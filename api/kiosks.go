@@ -137,7 +137,7 @@ type KioskConfig struct {
 	Strengths      []models.Category   `json:"strengths"`
 	About          map[string][]string `json:"about"`
 	AboutQuestions []string            `json:"about_questions"`
-	Resources      []catalog.Resource  `json:"resources"`
+	Resources      models.Resources    `json:"resources"`
 }
 
 // Config returns the kiosk's configuration.
@@ -154,10 +154,19 @@ func (k *KioskAPI) Config(c *gin.Context) {
 		abort(c, err)
 		return
 	}
+	org, err := k.Store.Organization(ctx, ka.Kiosk.OrganizationID)
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	resources := catalog.Resources
+	if org.Resources != nil {
+		resources = *org.Resources
+	}
 	c.JSON(http.StatusOK, KioskConfig{
 		Site: ka.Site, Kiosk: ka.Kiosk, Languages: catalog.Languages,
 		Needs: nonNil(needs), Strengths: nonNil(strengths),
-		About: catalog.About, AboutQuestions: catalog.AboutQuestions, Resources: catalog.Resources,
+		About: catalog.About, AboutQuestions: catalog.AboutQuestions, Resources: resources,
 	})
 }
 

@@ -30,6 +30,9 @@ type organizationRequest struct {
 	MinVoters *int    `json:"min_voters" validate:"omitempty,gte=1,lte=1000"`
 	// UrgentWords replaces the list of words that alert staff at once.
 	UrgentWords *[]string `json:"urgent_words" validate:"omitempty,max=100,dive,required,max=60"`
+	// Resources replaces the kiosk's "Need help now?" list; [] shows none,
+	// null in the stored setting means Chorus's defaults (911 and 988).
+	Resources *models.Resources `json:"resources" validate:"omitempty,max=12"`
 }
 
 // Update changes settings (admins only).
@@ -41,10 +44,10 @@ func (o *OrganizationAPI) Update(c *gin.Context) {
 	}
 	p := principal(c)
 	org, err := o.Store.UpdateOrganization(c.Request.Context(), p.OrganizationID,
-		store.OrganizationSettings{Name: req.Name, MinCell: req.MinCell, MinVoters: req.MinVoters, UrgentWords: req.UrgentWords})
+		store.OrganizationSettings{Name: req.Name, MinCell: req.MinCell, MinVoters: req.MinVoters, UrgentWords: req.UrgentWords, Resources: req.Resources})
 	if err == nil {
 		detail := models.Bands{}
-		for k, set := range map[string]bool{"name": req.Name != nil, "min_cell": req.MinCell != nil, "min_voters": req.MinVoters != nil, "urgent_words": req.UrgentWords != nil} {
+		for k, set := range map[string]bool{"name": req.Name != nil, "min_cell": req.MinCell != nil, "min_voters": req.MinVoters != nil, "urgent_words": req.UrgentWords != nil, "resources": req.Resources != nil} {
 			if set {
 				detail[k] = "changed"
 			}

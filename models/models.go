@@ -37,9 +37,9 @@ type Organization struct {
 	// UrgentWords in free text alert staff at once.
 	UrgentWords Codes `gorm:"default:(-)" json:"urgent_words"`
 	// Resources replace the default "Need help now?" list when set.
-	Resources *JSONList `json:"resources"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	Resources *Resources `json:"resources"`
+	CreatedAt time.Time  `json:"created_at"`
+	UpdatedAt time.Time  `json:"updated_at"`
 }
 
 // Site kinds and settings.

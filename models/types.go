@@ -162,12 +162,19 @@ func jsonScan(src, dst any) error {
 	return fmt.Errorf("scan json: unsupported %T", src)
 }
 
-// JSONList is a list of JSON objects stored as one JSON array, for small
-// settings such as the kiosk's resources.
-type JSONList []map[string]any
+// Resource is a "Need help now?" entry on the kiosk: a name, a line of
+// detail and, often, a number to call.
+type Resource struct {
+	Label  Text   `json:"label"`
+	Detail Text   `json:"detail"`
+	Phone  string `json:"phone,omitempty"`
+}
+
+// Resources is an organization's list, stored as one JSON array.
+type Resources []Resource
 
 // Value stores the list as a JSON array.
-func (l JSONList) Value() (driver.Value, error) { return jsonValue(l, "[]") }
+func (l Resources) Value() (driver.Value, error) { return jsonValue(l, "[]") }
 
 // Scan reads a JSON array.
-func (l *JSONList) Scan(src any) error { return jsonScan(src, l) }
+func (l *Resources) Scan(src any) error { return jsonScan(src, l) }

@@ -73,15 +73,8 @@ var About = map[string][]string{
 // AboutQuestions is About's keys in the order the kiosk asks them.
 var AboutQuestions = []string{"age_band", "gender", "race_ethnicity", "housing"}
 
-// Resource is a "Need help now?" entry on the kiosk.
-type Resource struct {
-	Label  models.Text `json:"label"`
-	Detail models.Text `json:"detail"`
-	Phone  string      `json:"phone,omitempty"`
-}
-
 // Resources are the defaults until an organization sets its own.
-var Resources = []Resource{
+var Resources = models.Resources{
 	{Label: models.Text{"en": "Emergency", "es": "Emergencia"},
 		Detail: models.Text{"en": "Call 911 for an overdose or any emergency.", "es": "Llame al 911 por una sobredosis o cualquier emergencia."}, Phone: "911"},
 	{Label: models.Text{"en": "988 Suicide & Crisis Lifeline", "es": "988 Línea de Prevención del Suicidio y Crisis"},

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -63,6 +64,8 @@ type OrganizationSettings struct {
 	// UrgentWords replaces the urgent-word list; words are trimmed and
 	// lowercased, blanks and repeats dropped.
 	UrgentWords *[]string
+	// Resources replaces the kiosk's "Need help now?" list.
+	Resources *models.Resources
 }
 
 // UpdateOrganization changes settings, refusing values that would weaken
@@ -98,9 +101,37 @@ func (s *Store) UpdateOrganization(ctx context.Context, id string, set Organizat
 		}
 		updates["urgent_words"] = words
 	}
+	if set.Resources != nil {
+		if err := validateResources(*set.Resources); err != nil {
+			return models.Organization{}, err
+		}
+		updates["resources"] = *set.Resources
+	}
 	res := s.conn(ctx).Model(&models.Organization{}).Where("id = ?", id).Updates(updates)
 	if err := translate(res.Error, "update organization"); err != nil {
 		return models.Organization{}, err
 	}
 	return s.Organization(ctx, id)
+}
+
+var phonePattern = regexp.MustCompile(`^[0-9+() -]{2,24}$`)
+
+// validateResources wants a label in every language, short details and
+// dialable numbers.
+func validateResources(list models.Resources) error {
+	for i, r := range list {
+		field := fmt.Sprintf("resources[%d]", i)
+		for _, lang := range catalog.Languages {
+			if l := strings.TrimSpace(r.Label[lang]); l == "" || len([]rune(l)) > 80 {
+				return invalid(field+".label."+lang, "must be 1 to 80 characters")
+			}
+			if len([]rune(r.Detail[lang])) > 200 {
+				return invalid(field+".detail."+lang, "must be at most 200 characters")
+			}
+		}
+		if r.Phone != "" && !phonePattern.MatchString(r.Phone) {
+			return invalid(field+".phone", "must be a phone number such as 988 or (555) 123-4567")
+		}
+	}
+	return nil
 }
