@@ -160,11 +160,10 @@ func requireKiosk(c *gin.Context) {
 
 // Role sets used by the routes.
 var (
-	anyRole        = []models.Role{models.RoleAdmin, models.RoleStaff, models.RoleFacilitator, models.RolePolicymaker}
-	adminOnly      = []models.Role{models.RoleAdmin}
-	staffAndAdmin  = []models.Role{models.RoleAdmin, models.RoleStaff}
-	runsSessions   = []models.Role{models.RoleAdmin, models.RoleStaff, models.RoleFacilitator}
-	readsAggregate = []models.Role{models.RoleAdmin, models.RoleStaff, models.RolePolicymaker}
+	anyRole       = []models.Role{models.RoleAdmin, models.RoleStaff, models.RoleFacilitator, models.RolePolicymaker}
+	adminOnly     = []models.Role{models.RoleAdmin}
+	staffAndAdmin = []models.Role{models.RoleAdmin, models.RoleStaff}
+	runsSessions  = []models.Role{models.RoleAdmin, models.RoleStaff, models.RoleFacilitator}
 )
 
 // csrf protects cookie-authenticated state changes twice over: the

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/chorus-hr/chorus/internal/catalog"
@@ -27,20 +28,11 @@ func validateLabels(labels models.Text) error {
 		}
 	}
 	for lang := range labels {
-		if !contains(catalog.Languages, lang) {
+		if !slices.Contains(catalog.Languages, lang) {
 			return invalid("label."+lang, "is not a language Chorus speaks")
 		}
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // AllCategories lists an organization's categories of a kind, retired ones
