@@ -153,14 +153,17 @@ func (t *liveTransport) serve(role live.Role) gin.HandlerFunc {
 			abort(c, err)
 			return
 		}
-		if role == live.Screen && runsSession(c, sess.OrganizationID) {
-			role = live.Facilitator
+		// The view is decided per request: the handler's role is shared
+		// by every request and must never change.
+		view := role
+		if view == live.Screen && runsSession(c, sess.OrganizationID) {
+			view = live.Facilitator
 		}
 		if !websocket.IsWebSocketUpgrade(c.Request) {
 			abort(c, badRequest("websocket_required", "Connect to this address with a websocket.", nil))
 			return
 		}
-		client, err := t.live.Hub.Connect(ctx, sess, role)
+		client, err := t.live.Hub.Connect(ctx, sess, view)
 		if errors.Is(err, live.ErrClosed) {
 			abort(c, &Error{Status: http.StatusServiceUnavailable, Code: CodeUnavailable, Message: "The server is restarting; connect again."})
 			return

@@ -113,7 +113,20 @@ describe('navigation', () => {
   for (const [path, key] of [
     ['/live', 'live.title'],
     ['/screen', 'screen.title'],
-    ['/facilitator', 'facilitator.title'],
+  ]) {
+    it(`loads ${path} directly`, async () => {
+      const { context, page, problems } = await open(path);
+      try {
+        await page.getByRole('heading', { level: 1, name: en[key] }).waitFor();
+        await page.getByLabel(en['live.code.label']).waitFor();
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  for (const [path, key] of [
     ['/dashboard', 'dashboard.title'],
     ['/no-such-page', 'notFound.title'],
   ]) {
@@ -144,6 +157,7 @@ describe('navigation', () => {
   for (const [path, signin] of [
     ['/staff', '/signin'],
     ['/staff/kiosks', '/signin?next=%2Fstaff%2Fkiosks'],
+    ['/facilitator', '/signin?next=%2Ffacilitator'],
     ['/staff/audit?action=kiosk.enrolled', '/signin?next=%2Fstaff%2Faudit%3Faction%3Dkiosk.enrolled'],
   ]) {
     it(`sends ${path} to sign-in when nobody is signed in`, async () => {

@@ -14,6 +14,8 @@ export interface Route {
   /** The page's name, used in the document title. */
   titleKey: MessageKey;
   load: () => Promise<{ default: Component }>;
+  /** Also matches one more path segment (e.g. /live/K7QX3M: the join code), which the page reads itself. */
+  param?: boolean;
 }
 
 const eager = (page: Component) => () => Promise.resolve({ default: page });
@@ -21,8 +23,8 @@ const eager = (page: Component) => () => Promise.resolve({ default: page });
 export const routes: readonly Route[] = [
   { path: '/', titleKey: 'home.docTitle', load: eager(Home) },
   { path: '/kiosk', titleKey: 'kiosk.title', load: () => import('./kiosk/Kiosk.svelte') },
-  { path: '/live', titleKey: 'live.title', load: () => import('./live/Live.svelte') },
-  { path: '/screen', titleKey: 'screen.title', load: () => import('./screen/Screen.svelte') },
+  { path: '/live', titleKey: 'live.title', load: () => import('./live/Live.svelte'), param: true },
+  { path: '/screen', titleKey: 'screen.title', load: () => import('./screen/Screen.svelte'), param: true },
   { path: '/facilitator', titleKey: 'facilitator.title', load: () => import('./facilitator/Facilitator.svelte') },
   { path: '/staff', titleKey: 'staff.title', load: () => import('./staff/Staff.svelte') },
   { path: '/staff/sites', titleKey: 'staff.sites.title', load: () => import('./staff/Sites.svelte') },
@@ -45,5 +47,20 @@ export const notFound: Route = { path: '', titleKey: 'notFound.title', load: eag
 /** Returns the route for pathname, or notFound. */
 export function matchRoute(pathname: string): Route {
   const path = normalizePath(pathname);
-  return routes.find((route) => route.path === path) ?? notFound;
+  return (
+    routes.find((route) => route.path === path) ??
+    routes.find((route) => route.param && /^\/[^/]+$/.test(path.slice(route.path.length)) && path.startsWith(`${route.path}/`)) ??
+    notFound
+  );
+}
+
+/** The extra segment of a param route's path (the join code in /live/K7QX3M), or "" when there is none. */
+export function routeParam(pathname: string, route: Route): string {
+  const path = normalizePath(pathname);
+  if (!route.param || !path.startsWith(`${route.path}/`)) return '';
+  try {
+    return decodeURIComponent(path.slice(route.path.length + 1));
+  } catch {
+    return '';
+  }
 }

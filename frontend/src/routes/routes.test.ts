@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchRoute, notFound, routes } from './index';
+import { matchRoute, notFound, routeParam, routes } from './index';
 import { isServerPath, normalizePath, safeNext } from './paths';
 
 describe('matchRoute', () => {
@@ -35,6 +35,15 @@ describe('matchRoute', () => {
   it('matches staff pages exactly', () => {
     expect(matchRoute('/staff/kiosks/').path).toBe('/staff/kiosks');
     expect(matchRoute('/staff/nope')).toBe(notFound);
+  });
+
+  it('gives live and screen one extra segment, the join code', () => {
+    expect(matchRoute('/live/K7QX3M').path).toBe('/live');
+    expect(matchRoute('/screen/K7QX3M/').path).toBe('/screen');
+    expect(routeParam('/live/K7QX3M', matchRoute('/live/K7QX3M'))).toBe('K7QX3M');
+    expect(routeParam('/live', matchRoute('/live'))).toBe('');
+    expect(matchRoute('/live/a/b')).toBe(notFound);
+    expect(matchRoute('/facilitator/x')).toBe(notFound);
   });
 
   it('sends unknown paths to not-found', () => {

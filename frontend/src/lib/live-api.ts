@@ -1,0 +1,46 @@
+/** The facilitator's calls for live meetings (docs/live-protocol.md, "Facilitator endpoints"). */
+import { api } from './api';
+import type { LiveSession, Round, RoundKind, Tally } from './live';
+
+export interface SessionRecord extends LiveSession {
+  site_id: string;
+  created_at: string;
+  ended_at: string | null;
+}
+
+/** A round with the facilitator's view of its tally (counts always there); shown says whether the room sees them. */
+export interface FacilitatorRound extends Round {
+  seq: number;
+  tally: Tally;
+  shown: boolean;
+}
+
+export interface SessionDetail {
+  session: SessionRecord;
+  rounds: FacilitatorRound[];
+  min_voters: number;
+}
+
+export interface RoundInput {
+  kind: RoundKind;
+  prompt: string;
+  options: string[];
+  max_rank?: number;
+  dots?: number;
+}
+
+const id = encodeURIComponent;
+
+export const liveApi = {
+  sessions: async () => (await api.get<{ sessions: SessionRecord[] }>('/v1/sessions')).sessions,
+  session: (sessionId: string) => api.get<SessionDetail>(`/v1/sessions/${id(sessionId)}`),
+  create: (site_id: string, title: string, language: string) =>
+    api.post<SessionRecord>('/v1/sessions', { site_id, title, language }),
+  addRound: (sessionId: string, round: RoundInput) => api.post<Round>(`/v1/sessions/${id(sessionId)}/rounds`, round),
+  open: (roundId: string) => api.post<FacilitatorRound>(`/v1/rounds/${id(roundId)}/open`, {}),
+  close: (roundId: string) => api.post<FacilitatorRound>(`/v1/rounds/${id(roundId)}/close`, {}),
+  reveal: (roundId: string) => api.post<FacilitatorRound>(`/v1/rounds/${id(roundId)}/reveal`, {}),
+  handCount: (roundId: string, counts: Record<string, number>) =>
+    api.post<FacilitatorRound>(`/v1/rounds/${id(roundId)}/hand-count`, { counts }),
+  end: (sessionId: string) => api.post<{ session: SessionRecord }>(`/v1/sessions/${id(sessionId)}/end`, {}),
+};
