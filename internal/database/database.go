@@ -153,14 +153,17 @@ func sqlitePath(databaseURL string) (string, error) {
 // logging so readers never wait for the writer, a busy timeout instead of
 // immediate "database is locked" errors, full fsync on commit so an
 // acknowledged write survives a crash, and IMMEDIATE transactions so a
-// transaction that will write takes the lock up front.
+// transaction that reads and then writes takes the lock up front instead
+// of failing with SQLITE_BUSY when another write lands in between.
+//
+// No _time_format: the driver (glebarez/go-sqlite) stops reading the
+// parameters after it, which silently dropped _txlock.
 func sqliteDSN(path string) string {
 	q := url.Values{}
 	for _, p := range []string{"foreign_keys(1)", "journal_mode(WAL)", "busy_timeout(10000)", "synchronous(FULL)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
-	q.Set("_time_format", "sqlite")
 	return "file:" + path + "?" + q.Encode()
 }
 
