@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/chorus-hr/chorus/internal/store"
+	"github.com/chorus-hr/chorus/models"
 )
 
 // AuditAPI lets admins read the audit log.
@@ -49,9 +50,9 @@ func queryDay(c *gin.Context, name string) (time.Time, error) {
 	if v == "" {
 		return time.Time{}, nil
 	}
-	t, err := time.Parse("2006-01-02", v)
+	d, err := models.ParseDay(v)
 	if err != nil {
 		return time.Time{}, invalidField(name, "must be a day as YYYY-MM-DD")
 	}
-	return t, nil
+	return d.Time(), nil
 }

@@ -58,22 +58,20 @@ func (s *Store) Categories(ctx context.Context, orgID, kind string) ([]models.Ca
 // validateSubmission checks codes against the organization's categories
 // and the fixed answer bands.
 func (s *Store) validateSubmission(ctx context.Context, orgID string, in SubmissionInput) error {
-	needs, err := s.Categories(ctx, orgID, models.KindNeed)
-	if err != nil {
-		return err
+	// One query for both kinds: this runs on every submission.
+	var active []models.Category
+	if err := s.conn(ctx).Select("kind", "code").Where("organization_id = ? AND active = ?", orgID, true).
+		Find(&active).Error; err != nil {
+		return translate(err, "categories")
 	}
-	strengths, err := s.Categories(ctx, orgID, models.KindStrength)
-	if err != nil {
-		return err
-	}
-	known := func(cats []models.Category) map[string]bool {
-		m := make(map[string]bool, len(cats))
-		for _, c := range cats {
-			m[c.Code] = true
+	needSet, strengthSet := map[string]bool{}, map[string]bool{}
+	for _, c := range active {
+		if c.Kind == models.KindNeed {
+			needSet[c.Code] = true
+		} else {
+			strengthSet[c.Code] = true
 		}
-		return m
 	}
-	needSet, strengthSet := known(needs), known(strengths)
 	for i, code := range in.Needs {
 		if !needSet[code] {
 			return invalid(fmt.Sprintf("needs[%d]", i), "is not a need category of this program")
