@@ -262,11 +262,11 @@ func (t *liveTransport) write(conn *websocket.Conn, client *live.Client) {
 		t.live.metrics.WebsocketsOpen.Dec()
 		t.live.conns.Done()
 	}()
-	var batch [][]byte
+	var batch []*live.Message
 	send := func() bool {
 		batch = client.Drain(batch[:0])
 		for _, msg := range batch {
-			if conn.SetWriteDeadline(time.Now().Add(l.WriteWait)) != nil || conn.WriteMessage(websocket.TextMessage, msg) != nil {
+			if conn.SetWriteDeadline(time.Now().Add(l.WriteWait)) != nil || writeMessage(conn, msg) != nil {
 				return false
 			}
 		}
@@ -294,4 +294,24 @@ func (t *liveTransport) write(conn *websocket.Conn, client *live.Client) {
 			return
 		}
 	}
+}
+
+// writeMessage writes one message. A broadcast goes to every client of a
+// room as the same prepared frame, so a tally is framed once, not once per
+// connection.
+func writeMessage(conn *websocket.Conn, msg *live.Message) error {
+	if pm, ok := msg.Frame(prepare).(*websocket.PreparedMessage); ok {
+		return conn.WritePreparedMessage(pm)
+	}
+	return conn.WriteMessage(websocket.TextMessage, msg.Data())
+}
+
+// prepare frames a broadcast once for every connection; nil (never, for a
+// text message) makes writeMessage frame it per connection.
+func prepare(data []byte) any {
+	pm, err := websocket.NewPreparedMessage(websocket.TextMessage, data)
+	if err != nil {
+		return nil
+	}
+	return pm
 }

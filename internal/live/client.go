@@ -65,9 +65,12 @@ type Client struct {
 
 	ident atomic.Pointer[identity]
 
-	mu        sync.Mutex
-	queue     [][]byte
-	tallies   []tallySlot
+	mu      sync.Mutex
+	queue   []*Message
+	tallies []tallySlot
+	// woken is set while a wake-up waits for the writer, so a broadcast
+	// to thousands of clients does not signal one twice.
+	woken     bool
 	closed    bool
 	closeCode int
 	closeText string
@@ -79,7 +82,7 @@ type Client struct {
 
 type tallySlot struct {
 	round string
-	msg   []byte
+	msg   *Message
 }
 
 func newClient(h *Hub, r *room, role Role) *Client {
@@ -108,9 +111,10 @@ func (c *Client) CloseStatus() (code int, reason string) {
 
 // Drain appends what waits to be written to dst, oldest first and tallies
 // last, and empties the queue.
-func (c *Client) Drain(dst [][]byte) [][]byte {
+func (c *Client) Drain(dst []*Message) []*Message {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.woken = false
 	dst = append(dst, c.queue...)
 	clear(c.queue)
 	c.queue = c.queue[:0]
@@ -123,7 +127,7 @@ func (c *Client) Drain(dst [][]byte) [][]byte {
 }
 
 // send queues a message without blocking; a full queue closes the client.
-func (c *Client) send(msg []byte) {
+func (c *Client) send(msg *Message) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.closed {
@@ -138,7 +142,7 @@ func (c *Client) send(msg []byte) {
 }
 
 // setTally replaces the waiting tally of a round with a newer one.
-func (c *Client) setTally(round string, msg []byte) {
+func (c *Client) setTally(round string, msg *Message) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.closed {
@@ -155,7 +159,13 @@ func (c *Client) setTally(round string, msg []byte) {
 	c.signal()
 }
 
+// signal wakes the writer unless a wake-up is already waiting; c.mu is
+// held.
 func (c *Client) signal() {
+	if c.woken {
+		return
+	}
+	c.woken = true
 	select {
 	case c.wake <- struct{}{}:
 	default:

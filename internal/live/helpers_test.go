@@ -87,6 +87,7 @@ type probe struct {
 	c    *Client
 	mu   sync.Mutex
 	msgs []map[string]any
+	raw  []*Message
 	at   []time.Time
 	done chan struct{}
 }
@@ -106,7 +107,7 @@ func connect(t *testing.T, h *Hub, sess models.LiveSession, role Role) *probe {
 
 func (p *probe) read() {
 	defer close(p.done)
-	var buf [][]byte
+	var buf []*Message
 	for closed := false; !closed; {
 		select {
 		case <-p.c.Wake():
@@ -117,12 +118,14 @@ func (p *probe) read() {
 		buf = p.c.Drain(buf[:0])
 		now := time.Now()
 		p.mu.Lock()
-		for _, b := range buf {
+		for _, msg := range buf {
+			b := msg.Data()
 			var m map[string]any
 			if err := json.Unmarshal(b, &m); err != nil {
 				p.t.Errorf("server sent invalid JSON %q", b)
 			}
 			p.msgs = append(p.msgs, m)
+			p.raw = append(p.raw, msg)
 			p.at = append(p.at, now)
 		}
 		p.mu.Unlock()
@@ -132,6 +135,18 @@ func (p *probe) read() {
 func (p *probe) leave() {
 	p.c.Leave()
 	<-p.done
+}
+
+// rawTally returns the message that carried a tally at exactly seq.
+func (p *probe) rawTally(seq int64) *Message {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for i, m := range p.msgs {
+		if m["type"] == TypeTally && int64(m["seq"].(float64)) == seq {
+			return p.raw[i]
+		}
+	}
+	return nil
 }
 
 // all returns the messages of a type received so far.

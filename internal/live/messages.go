@@ -2,6 +2,7 @@ package live
 
 import (
 	"encoding/json"
+	"sync"
 
 	"github.com/chorus-hr/chorus/internal/live/tally"
 	"github.com/chorus-hr/chorus/internal/store"
@@ -138,13 +139,45 @@ type clientMsg struct {
 	Choice      json.RawMessage `json:"choice"`
 }
 
-// encode marshals a server message; they are plain structs of strings,
-// numbers and string maps, which always encode.
-func encode(v any) []byte {
-	b, _ := json.Marshal(v)
-	return b
+// Message is one encoded server message. A broadcast (a tally, a round or
+// session change) is encoded once and the same Message goes to every
+// client it is for; Frame lets the transport frame it once as well.
+type Message struct {
+	data   []byte
+	shared bool
+	once   sync.Once
+	frame  any
 }
 
-func errorMessage(voteID, code, message string) []byte {
+// Data is the message's JSON.
+func (m *Message) Data() []byte { return m.data }
+
+// Frame returns what frame makes of a broadcast's data, made the first
+// time it is asked and kept for every other client; for a message to one
+// client (an ack, an error, a welcome) it returns nil, and the transport
+// writes Data as it is.
+func (m *Message) Frame(frame func(data []byte) any) any {
+	if !m.shared {
+		return nil
+	}
+	m.once.Do(func() { m.frame = frame(m.data) })
+	return m.frame
+}
+
+// encode marshals a message to one client; server messages are plain
+// structs of strings, numbers and string maps, which always encode.
+func encode(v any) *Message {
+	b, _ := json.Marshal(v)
+	return &Message{data: b}
+}
+
+// broadcast marshals a message that many clients are sent.
+func broadcast(v any) *Message {
+	m := encode(v)
+	m.shared = true
+	return m
+}
+
+func errorMessage(voteID, code, message string) *Message {
 	return encode(errorMsg{Type: TypeError, VoteID: voteID, Code: code, Message: message})
 }

@@ -44,7 +44,7 @@ type roundState struct {
 	tally tally.Tally
 	// public and full are the encoded tally messages at seq, built once
 	// and shared by every client.
-	public, full []byte
+	public, full *Message
 }
 
 func newRoom(h *Hub, id string) *room {
@@ -115,15 +115,15 @@ func newRoundState(rd models.LiveRound) *roundState {
 }
 
 // message is the round's tally message for a role.
-func (rs *roundState) message(role Role, minVoters int) []byte {
+func (rs *roundState) message(role Role, minVoters int) *Message {
 	if role == Facilitator {
 		if rs.full == nil {
-			rs.full = encode(View(rs.round, rs.seq, rs.tally, minVoters, true))
+			rs.full = broadcast(View(rs.round, rs.seq, rs.tally, minVoters, true))
 		}
 		return rs.full
 	}
 	if rs.public == nil {
-		rs.public = encode(View(rs.round, rs.seq, rs.tally, minVoters, false))
+		rs.public = broadcast(View(rs.round, rs.seq, rs.tally, minVoters, false))
 	}
 	return rs.public
 }
@@ -266,7 +266,7 @@ func (r *room) update(rs *roundState, u store.RoundUpdate) {
 	if u.State == models.RoundOpen || cur == nil || cur.round.State != models.RoundOpen {
 		r.current = u.RoundID
 	}
-	msg := encode(roundMsg{Type: TypeRound, Round: RoundViewOf(rs.round)})
+	msg := broadcast(roundMsg{Type: TypeRound, Round: RoundViewOf(rs.round)})
 	for c := range r.clients {
 		c.send(msg)
 	}
@@ -319,7 +319,7 @@ func (r *room) end(sess models.LiveSession) {
 		return
 	}
 	r.session = sess
-	msg := encode(sessionMsg{Type: TypeSession, Session: r.sessionView()})
+	msg := broadcast(sessionMsg{Type: TypeSession, Session: r.sessionView()})
 	for c := range r.clients {
 		c.send(msg)
 		c.Close(CloseNormal, "session ended")
