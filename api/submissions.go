@@ -90,11 +90,8 @@ func (a *SubmissionAPI) submit(c *gin.Context, key string, req submissionRequest
 		// removed.
 		req.Text, in.Text = &scrubbed, scrubbed
 		if strings.TrimSpace(in.Text) != "" {
-			org, err := a.Store.Organization(c.Request.Context(), kiosk(c).Kiosk.OrganizationID)
-			if err != nil {
-				return 0, SubmissionCreated{}, err
-			}
-			in.Urgent = a.Urgent(in.Text, org.UrgentWords)
+			// The urgent words came with the kiosk's authentication.
+			in.Urgent = a.Urgent(in.Text, kiosk(c).UrgentWords)
 		}
 	}
 	if req.MayQuote != nil {

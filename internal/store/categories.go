@@ -5,6 +5,9 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
+
+	"gorm.io/gorm"
 
 	"github.com/chorus-hr/chorus/internal/catalog"
 	"github.com/chorus-hr/chorus/models"
@@ -65,7 +68,13 @@ func (s *Store) CreateCategory(ctx context.Context, orgID string, in CategoryInp
 	}
 	c := models.Category{ID: models.NewID(), OrganizationID: orgID, Kind: in.Kind, Code: in.Code,
 		Icon: strings.TrimSpace(in.Icon), Labels: in.Labels, Position: pos, Active: true}
-	return c, translate(s.conn(ctx).Create(&c).Error, "create category")
+	err := s.InTx(ctx, func(ctx context.Context) error {
+		if err := s.conn(ctx).Create(&c).Error; err != nil {
+			return translate(err, "create category")
+		}
+		return s.bumpCategoriesVersion(ctx, orgID)
+	})
+	return c, err
 }
 
 // CategoryChange is a partial update of a category. Codes never change:
@@ -103,9 +112,76 @@ func (s *Store) UpdateCategory(ctx context.Context, orgID, id string, ch Categor
 		return c, translate(err, "category")
 	}
 	if len(updates) > 0 {
-		if err := s.conn(ctx).Model(&c).Updates(updates).Error; err != nil {
-			return c, translate(err, "update category")
+		err := s.InTx(ctx, func(ctx context.Context) error {
+			if err := s.conn(ctx).Model(&c).Updates(updates).Error; err != nil {
+				return translate(err, "update category")
+			}
+			return s.bumpCategoriesVersion(ctx, orgID)
+		})
+		if err != nil {
+			return c, err
 		}
 	}
 	return c, translate(s.conn(ctx).Where("id = ?", id).First(&c).Error, "category")
+}
+
+// bumpCategoriesVersion marks the organization's categories as changed. It
+// must run in the transaction that changes them: a server that cached the
+// codes of an older version sees the new number at the next kiosk
+// authentication and loads them again, whichever process made the change.
+func (s *Store) bumpCategoriesVersion(ctx context.Context, orgID string) error {
+	err := s.conn(ctx).Model(&models.Organization{}).Where("id = ?", orgID).
+		UpdateColumn("categories_version", gorm.Expr("categories_version + 1")).Error
+	return translate(err, "bump categories version")
+}
+
+// codeSets are an organization's active need and strength codes as of one
+// categories_version.
+type codeSets struct {
+	version   int64
+	needs     map[string]bool
+	strengths map[string]bool
+}
+
+type codeSetsKey struct {
+	db    *gorm.DB
+	orgID string
+}
+
+// cachedCodeSets holds the latest codeSets per database and organization.
+// It never goes stale unnoticed: an entry is used only when its version is
+// the one the caller just read with the kiosk. It lives at package level
+// because Store's fields are not this file's to extend; keying on the
+// database handle keeps two databases in one process apart.
+var cachedCodeSets sync.Map // codeSetsKey → *codeSets
+
+// activeCodes returns the organization's active category codes, as of
+// version or later, from memory when nothing changed since they were read.
+func (s *Store) activeCodes(ctx context.Context, orgID string, version int64) (*codeSets, error) {
+	key := codeSetsKey{db: s.db, orgID: orgID}
+	if v, ok := cachedCodeSets.Load(key); ok && v.(*codeSets).version == version {
+		return v.(*codeSets), nil
+	}
+	// Read after version was: what this finds is that version or newer,
+	// so a later submission that reads a newer number loads again.
+	var active []models.Category
+	if err := s.conn(ctx).Select("kind", "code").Where("organization_id = ? AND active = ?", orgID, true).
+		Find(&active).Error; err != nil {
+		return nil, translate(err, "categories")
+	}
+	sets := &codeSets{version: version, needs: map[string]bool{}, strengths: map[string]bool{}}
+	for _, c := range active {
+		if c.Kind == models.KindNeed {
+			sets.needs[c.Code] = true
+		} else {
+			sets.strengths[c.Code] = true
+		}
+	}
+	_, inTx := ctx.Value(txKey{}).(*gorm.DB)
+	if v, ok := cachedCodeSets.Load(key); !inTx && (!ok || v.(*codeSets).version < version) {
+		// A transaction's uncommitted view is not for other requests, and
+		// a slow request that read an older number keeps the newer entry.
+		cachedCodeSets.Store(key, sets)
+	}
+	return sets, nil
 }

@@ -3,8 +3,12 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
+	"sync"
 	"time"
+
+	"gorm.io/gorm/schema"
 
 	"github.com/chorus-hr/chorus/internal/auth"
 	"github.com/chorus-hr/chorus/models"
@@ -27,6 +31,13 @@ type Enrollment struct {
 type KioskAuth struct {
 	Kiosk models.Kiosk
 	Site  models.Site
+	// UrgentWords are the organization's urgent words, read with the
+	// kiosk so that a submission with text needs no query of its own.
+	UrgentWords models.Codes
+	// categoriesVersion is the organization's categories_version when the
+	// kiosk was authenticated; Submit validates against the code sets of
+	// that version or a later one.
+	categoriesVersion int64
 }
 
 // CreateKiosk adds a kiosk at a site and returns its first enrollment code.
@@ -151,14 +162,52 @@ func (s *Store) KioskByToken(ctx context.Context, secret string) (KioskAuth, err
 	return ka, err
 }
 
+// kioskAuth reads a kiosk, its site and what a submission needs of its
+// organization in one query: this runs on every kiosk request.
 func (s *Store) kioskAuth(ctx context.Context, where string, arg any) (KioskAuth, error) {
-	var ka KioskAuth
-	if err := s.conn(ctx).Where(where, arg).First(&ka.Kiosk).Error; err != nil {
+	var rows []kioskAuthRow
+	err := s.conn(ctx).Raw("SELECT "+kioskAuthColumns()+` FROM kiosks
+		JOIN sites ON sites.id = kiosks.site_id
+		JOIN organizations ON organizations.id = kiosks.organization_id
+		WHERE `+where+" LIMIT 1", arg).Scan(&rows).Error
+	if err != nil {
 		return KioskAuth{}, translate(err, "kiosk")
 	}
-	err := s.conn(ctx).Where("id = ?", ka.Kiosk.SiteID).First(&ka.Site).Error
-	return ka, translate(err, "kiosk site")
+	if len(rows) == 0 {
+		return KioskAuth{}, translate(errNotFound, "kiosk")
+	}
+	r := rows[0]
+	return KioskAuth{Kiosk: r.Kiosk, Site: r.Site, UrgentWords: r.UrgentWords, categoriesVersion: r.CategoriesVersion}, nil
 }
+
+// kioskAuthRow is one row of kioskAuth's join; the kiosk's and the site's
+// columns carry a prefix because both tables have id, name and timestamps.
+type kioskAuthRow struct {
+	Kiosk             models.Kiosk `gorm:"embedded;embeddedPrefix:k_"`
+	Site              models.Site  `gorm:"embedded;embeddedPrefix:s_"`
+	UrgentWords       models.Codes
+	CategoriesVersion int64
+}
+
+// kioskAuthColumns lists every column of the Kiosk and Site models, so a
+// field added to either is read here too without editing this query.
+var kioskAuthColumns = sync.OnceValue(func() string {
+	var cols []string
+	for _, t := range []struct {
+		model         any
+		table, prefix string
+	}{{&models.Kiosk{}, "kiosks", "k_"}, {&models.Site{}, "sites", "s_"}} {
+		sch, err := schema.Parse(t.model, &sync.Map{}, schema.NamingStrategy{})
+		if err != nil {
+			// The models are fixed at compile time; a test covers this.
+			panic(fmt.Sprintf("parse %s model: %v", t.table, err))
+		}
+		for _, c := range sch.DBNames {
+			cols = append(cols, t.table+"."+c+" AS "+t.prefix+c)
+		}
+	}
+	return strings.Join(append(cols, "organizations.urgent_words", "organizations.categories_version"), ", ")
+})
 
 // RevokeKiosk stops a kiosk's device token at once.
 func (s *Store) RevokeKiosk(ctx context.Context, orgID, id string) (models.Kiosk, error) {

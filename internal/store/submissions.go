@@ -8,7 +8,10 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
+
+	"gorm.io/gorm/clause"
 
 	"github.com/chorus-hr/chorus/internal/auth"
 	"github.com/chorus-hr/chorus/internal/catalog"
@@ -56,22 +59,13 @@ func (s *Store) Categories(ctx context.Context, orgID, kind string) ([]models.Ca
 }
 
 // validateSubmission checks codes against the organization's categories
-// and the fixed answer bands.
-func (s *Store) validateSubmission(ctx context.Context, orgID string, in SubmissionInput) error {
-	// One query for both kinds: this runs on every submission.
-	var active []models.Category
-	if err := s.conn(ctx).Select("kind", "code").Where("organization_id = ? AND active = ?", orgID, true).
-		Find(&active).Error; err != nil {
-		return translate(err, "categories")
+// (as of ka's categoriesVersion or later) and the fixed answer bands.
+func (s *Store) validateSubmission(ctx context.Context, ka KioskAuth, in SubmissionInput) error {
+	codes, err := s.activeCodes(ctx, ka.Kiosk.OrganizationID, ka.categoriesVersion)
+	if err != nil {
+		return err
 	}
-	needSet, strengthSet := map[string]bool{}, map[string]bool{}
-	for _, c := range active {
-		if c.Kind == models.KindNeed {
-			needSet[c.Code] = true
-		} else {
-			strengthSet[c.Code] = true
-		}
-	}
+	needSet, strengthSet := codes.needs, codes.strengths
 	for i, code := range in.Needs {
 		if !needSet[code] {
 			return invalid(fmt.Sprintf("needs[%d]", i), "is not a need category of this program")
@@ -103,61 +97,91 @@ func (s *Store) validateSubmission(ctx context.Context, orgID string, in Submiss
 // requestHash identifies the request body: the same key with the same hash
 // returns the first submission's id (Replayed); with another hash it is
 // ErrIdempotencyMismatch and nothing changes.
+//
+// The common case costs one statement: the INSERT, which finds a reused key
+// itself (ON CONFLICT DO NOTHING); only then is the earlier row read.
+// Without free text there is no explicit transaction: one INSERT is atomic.
 func (s *Store) Submit(ctx context.Context, ka KioskAuth, key string, requestHash []byte, in SubmissionInput) (Submitted, error) {
 	keyHash := sha256.Sum256([]byte(key))
-	// A replay is answered before validation, so a retry of a request that
-	// was accepted stays accepted even if categories changed meanwhile.
-	if prior, found, err := s.priorSubmission(ctx, ka.Kiosk.ID, keyHash[:]); err != nil || found {
-		if err != nil {
-			return Submitted{}, err
-		}
-		return replay(prior, requestHash)
+	if err := s.validateSubmission(ctx, ka, in); err != nil {
+		// A replay is answered before validation, so a retry of a request
+		// that was accepted stays accepted even if categories changed.
+		return s.replayOr(ctx, ka.Kiosk.ID, keyHash[:], requestHash, err)
 	}
-	if err := s.validateSubmission(ctx, ka.Kiosk.OrganizationID, in); err != nil {
-		return Submitted{}, err
-	}
-	loc, err := time.LoadLocation(ka.Site.TimeZone)
+	loc, err := loadZone(ka.Site.TimeZone)
 	if err != nil {
 		return Submitted{}, fmt.Errorf("site %s time zone: %w", ka.Site.ID, err)
 	}
 	out := Submitted{ID: models.NewID(), Day: models.DayOf(s.now(), loc)}
-	err = s.InTx(ctx, func(ctx context.Context) error {
-		sub := models.Submission{
-			ID: out.ID, OrganizationID: ka.Kiosk.OrganizationID, SiteID: ka.Site.ID, KioskID: &ka.Kiosk.ID,
-			Language: in.Language, Day: out.Day,
-			Needs: in.Needs, Priorities: in.Priorities, Strengths: in.Strengths, About: in.About,
-			IdempotencyKey: keyHash[:], RequestHash: requestHash,
-		}
-		if in.Receipt != "" {
-			sub.ReceiptHash = auth.HashSecret(auth.NormalizeCode(in.Receipt))
-		}
-		if err := s.conn(ctx).Create(&sub).Error; err != nil {
-			return translate(err, "store submission")
-		}
-		if strings.TrimSpace(in.Text) == "" {
-			return nil
-		}
-		text := models.FeedbackText{ID: models.NewID(), SubmissionID: sub.ID, OrganizationID: sub.OrganizationID,
-			SiteID: sub.SiteID, Day: sub.Day, Body: in.Text, MayQuote: in.MayQuote, State: models.TextPending}
-		if err := s.conn(ctx).Create(&text).Error; err != nil {
-			return translate(err, "store free text")
-		}
-		if len(in.Urgent) == 0 {
-			return nil
-		}
-		return s.RaiseAlert(ctx, models.Alert{OrganizationID: sub.OrganizationID, SiteID: &sub.SiteID, Day: sub.Day,
-			Kind: models.AlertUrgentWords, Matched: in.Urgent, FeedbackTextID: &text.ID})
-	})
-	if errors.Is(err, ErrConflict) {
-		// Another request with the same key committed between the look-up
-		// and the insert: answer as a replay of it.
-		prior, found, lookErr := s.priorSubmission(ctx, ka.Kiosk.ID, keyHash[:])
-		if lookErr != nil || !found {
-			return Submitted{}, err
-		}
-		return replay(prior, requestHash)
+	sub := models.Submission{
+		ID: out.ID, OrganizationID: ka.Kiosk.OrganizationID, SiteID: ka.Site.ID, KioskID: &ka.Kiosk.ID,
+		Language: in.Language, Day: out.Day,
+		Needs: in.Needs, Priorities: in.Priorities, Strengths: in.Strengths, About: in.About,
+		IdempotencyKey: keyHash[:], RequestHash: requestHash,
 	}
-	return out, err
+	if in.Receipt != "" {
+		sub.ReceiptHash = auth.HashSecret(auth.NormalizeCode(in.Receipt))
+	}
+	var inserted bool
+	if strings.TrimSpace(in.Text) == "" {
+		inserted, err = s.insertSubmission(ctx, &sub)
+	} else {
+		err = s.InTx(ctx, func(ctx context.Context) error {
+			if inserted, err = s.insertSubmission(ctx, &sub); err != nil || !inserted {
+				return err
+			}
+			return s.storeText(ctx, sub, in)
+		})
+	}
+	if err != nil {
+		return Submitted{}, err
+	}
+	if !inserted {
+		return s.replayOr(ctx, ka.Kiosk.ID, keyHash[:], requestHash,
+			fmt.Errorf("submission with a reused key: %w", ErrConflict))
+	}
+	return out, nil
+}
+
+// insertSubmission stores sub unless its kiosk already used its key, and
+// tells which happened.
+func (s *Store) insertSubmission(ctx context.Context, sub *models.Submission) (bool, error) {
+	res := s.conn(ctx).Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "kiosk_id"}, {Name: "idempotency_key"}},
+		DoNothing: true,
+	}).Create(sub)
+	if res.Error != nil {
+		return false, translate(res.Error, "store submission")
+	}
+	return res.RowsAffected == 1, nil
+}
+
+// storeText stores a submission's free text and, when it holds urgent
+// words, the staff alert, in the submission's transaction.
+func (s *Store) storeText(ctx context.Context, sub models.Submission, in SubmissionInput) error {
+	text := models.FeedbackText{ID: models.NewID(), SubmissionID: sub.ID, OrganizationID: sub.OrganizationID,
+		SiteID: sub.SiteID, Day: sub.Day, Body: in.Text, MayQuote: in.MayQuote, State: models.TextPending}
+	if err := s.conn(ctx).Create(&text).Error; err != nil {
+		return translate(err, "store free text")
+	}
+	if len(in.Urgent) == 0 {
+		return nil
+	}
+	return s.RaiseAlert(ctx, models.Alert{OrganizationID: sub.OrganizationID, SiteID: &sub.SiteID, Day: sub.Day,
+		Kind: models.AlertUrgentWords, Matched: in.Urgent, FeedbackTextID: &text.ID})
+}
+
+// replayOr answers with the submission stored earlier under the key, or
+// with err when there is none.
+func (s *Store) replayOr(ctx context.Context, kioskID string, keyHash, requestHash []byte, err error) (Submitted, error) {
+	prior, found, lookErr := s.priorSubmission(ctx, kioskID, keyHash)
+	switch {
+	case lookErr != nil:
+		return Submitted{}, lookErr
+	case !found:
+		return Submitted{}, err
+	}
+	return replay(prior, requestHash)
 }
 
 func (s *Store) priorSubmission(ctx context.Context, kioskID string, keyHash []byte) (models.Submission, bool, error) {
@@ -177,4 +201,20 @@ func replay(prior models.Submission, requestHash []byte) (Submitted, error) {
 		return Submitted{}, ErrIdempotencyMismatch
 	}
 	return Submitted{ID: prior.ID, Replayed: true, Day: prior.Day}, nil
+}
+
+// zones caches time zones by name: time.LoadLocation reads and parses the
+// zone file on every call, and zone rules do not change while Chorus runs.
+var zones sync.Map // name → *time.Location
+
+func loadZone(name string) (*time.Location, error) {
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, err
+	}
+	zones.Store(name, loc)
+	return loc, nil
 }
