@@ -103,6 +103,17 @@ async function tabTo(page, name, { back = false } = {}) {
   assert.fail(`no button "${name}" reached with the keyboard`);
 }
 
+/**
+ * What has the keyboard focus: its aria-label or text, or "#id" for an element with an id and no name.
+ * @param {import('playwright-core').Page} page
+ */
+const focused = (page) =>
+  page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return 'the page';
+    return el.getAttribute('aria-label') ?? (el.id ? `#${el.id}` : (el.textContent ?? '').trim());
+  });
+
 /** @param {import('playwright-core').Page} page */
 async function received(page) {
   await page.getByText(en['live.received']).waitFor();
@@ -162,15 +173,19 @@ describe('live meetings, every kind of question', () => {
    * @param {import('playwright-core').Locator} card
    * @param {string} prompt
    * @param {Record<string, number>} counts
+   * @param {string} [unit] what the numbers are, said under the bars (rank points, dots)
    */
-  async function revealAndCheck(card, prompt, counts) {
+  async function revealAndCheck(card, prompt, counts, unit) {
     await card.getByText(fill(en['facilitator.round.voters'], { count: 2 })).waitFor();
     await showsCounts(card, counts); // the facilitator sees them before the room does
     await card.getByRole('button', { name: en['facilitator.round.reveal'] }).click();
     await card.getByText(en['facilitator.state.revealed']).waitFor();
     await screen.getByRole('heading', { level: 2, name: prompt }).waitFor();
     assert.equal(await screen.locator('.screen__voters').getAttribute('data-voters'), '2');
-    for (const where of [card, screen, one, two]) await showsCounts(where, counts);
+    for (const where of [card, screen, one, two]) {
+      await showsCounts(where, counts);
+      if (unit) await where.getByText(unit).waitFor();
+    }
   }
 
   it('scale: one votes with the keyboard and changes their mind, the other with the mouse', async () => {
@@ -227,6 +242,18 @@ describe('live meetings, every kind of question', () => {
     await tabTo(one, 'Mail');
     await one.keyboard.press('Space');
     assert.deepEqual(await one.locator('ol li').allTextContents(), ['Food', 'Showers', 'Mail']);
+    // Start over keeps the focus on itself; the order is gone, and the same three are ranked again.
+    await tabTo(one, en['live.rank.clear']);
+    await one.keyboard.press('Space');
+    assert.equal(await one.locator('ol').count(), 0);
+    assert.equal(await focused(one), en['live.rank.clear']);
+    await tabTo(one, 'Food', { back: true });
+    await one.keyboard.press('Space');
+    await tabTo(one, 'Showers', { back: true });
+    await one.keyboard.press('Space');
+    await tabTo(one, 'Mail');
+    await one.keyboard.press('Space');
+    assert.deepEqual(await one.locator('ol li').allTextContents(), ['Food', 'Showers', 'Mail']);
     await assertAccessible(one, '/live/<code>, rank with an order', { atLeast: 6 });
     await tabTo(one, en['live.rank.send']);
     await one.keyboard.press('Enter');
@@ -247,7 +274,7 @@ describe('live meetings, every kind of question', () => {
     await card.getByLabel(en['facilitator.hand.option']).selectOption('Mail');
     await card.getByLabel(en['facilitator.hand.count']).fill('1');
     await card.getByRole('button', { name: en['facilitator.hand.save'] }).click();
-    await revealAndCheck(card, prompt, { Showers: 5, Food: 3, Lockers: 2, Mail: 4 });
+    await revealAndCheck(card, prompt, { Showers: 5, Food: 3, Lockers: 2, Mail: 4 }, fill(en['live.results.points'], { count: 3 }));
     await screen.getByText(fill(en['live.results.hand'], { count: 1 })).waitFor();
   });
 
@@ -264,7 +291,11 @@ describe('live meetings, every kind of question', () => {
     await tabTo(one, add('Lockers'));
     await one.keyboard.press('Space');
     await one.getByText(fill(en['live.dots.left'], { count: 0 })).waitFor();
-    assert.equal(await one.getByRole('button', { name: add('Showers') }).isDisabled(), true);
+    // No dots left: the + buttons say so, and the focus stays where it was (a disabled button would drop it).
+    assert.equal(await one.getByRole('button', { name: add('Showers') }).getAttribute('aria-disabled'), 'true');
+    assert.equal(await focused(one), add('Lockers'));
+    await one.keyboard.press('Enter');
+    assert.equal(await one.locator('.dots__count').allTextContents().then((n) => n.join(' ')), '3 1 0');
     await assertAccessible(one, '/live/<code>, dots all placed', { atLeast: 7 });
     await tabTo(one, en['live.dots.send']);
     await one.keyboard.press('Enter');
@@ -285,7 +316,30 @@ describe('live meetings, every kind of question', () => {
     await one.getByRole('button', { name: add('Showers') }).click();
     await one.getByRole('button', { name: en['live.dots.send'] }).click();
     await card.getByText(fill(en['live.results.count'], { option: 'Showers', count: 3 }), { exact: true }).waitFor();
-    await revealAndCheck(card, prompt, { Food: 3, Lockers: 1, Showers: 3 });
+    await revealAndCheck(card, prompt, { Food: 3, Lockers: 1, Showers: 3 }, en['live.results.dots']);
+  });
+
+  it('the add-question form: a top 3 of two choices ranks both; a repeated choice is named by its line', async () => {
+    const prompt = 'Keep the Friday hours?';
+    await f.getByLabel(en['facilitator.round.kind']).selectOption({ label: en['facilitator.kind.rank'] });
+    await f.getByLabel(en['facilitator.round.prompt'], { exact: true }).fill(prompt);
+    await f.getByLabel(en['facilitator.round.options']).fill('Yes\nNo');
+    assert.equal(await f.getByLabel(en['facilitator.round.maxRank']).inputValue(), '3');
+    await f.getByRole('button', { name: en['facilitator.round.submit'] }).click();
+    await f.locator('article').filter({ hasText: prompt }).getByText(en['facilitator.state.draft']).waitFor();
+
+    await f.getByLabel(en['facilitator.round.kind']).selectOption({ label: en['facilitator.kind.pick'] });
+    await f.getByLabel(en['facilitator.round.prompt'], { exact: true }).fill('Tea or coffee?');
+    const options = f.getByLabel(en['facilitator.round.options']);
+    await options.fill('Tea\nCoffee\n\nTea');
+    await f.getByRole('button', { name: en['facilitator.round.submit'] }).click();
+    const error = f.locator('#round-options-error');
+    await error.waitFor();
+    assert.match((await error.textContent()) ?? '', new RegExp(`^${fill(en['facilitator.round.options.line'], { n: 3, reason: '' })}\\S`));
+    assert.equal(await options.getAttribute('aria-invalid'), 'true');
+    assert.match((await options.getAttribute('aria-describedby')) ?? '', /round-options-error/);
+    assert.equal(await f.locator('article').filter({ hasText: 'Tea or coffee?' }).count(), 0);
+    await assertAccessible(f, '/facilitator, a refused question', { atLeast: 8 });
   });
 });
 
@@ -324,9 +378,12 @@ describe('a shared tablet', () => {
       const pickCard = await addAndOpen(f, { kind: 'pick', prompt: pick, options: ['Fruit', 'Granola bars'] });
       await t.getByRole('heading', { level: 2, name: pick }).waitFor();
       const before = await t.evaluate((c) => sessionStorage.getItem(`chorus.live.${c}`), code);
-      await t.getByRole('button', { name: 'Fruit' }).click();
+      await tabTo(t, 'Fruit');
+      await t.keyboard.press('Enter');
       await next();
       assert.deepEqual(await leftovers(), clean);
+      // The pressed button was replaced: the keyboard focus goes to the question, not to the page.
+      assert.equal(await focused(t), '#live-prompt');
       await pickCard.getByText(fill(en['facilitator.round.voters'], { count: 1 })).waitFor();
       await t.getByRole('button', { name: 'Granola bars' }).click();
       await pickCard.getByText(fill(en['facilitator.round.voters'], { count: 2 })).waitFor();
