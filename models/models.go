@@ -38,7 +38,11 @@ type Organization struct {
 	UrgentWords Codes `gorm:"default:(-)" json:"urgent_words"`
 	// Resources replace the default "Need help now?" list when set.
 	Resources *Resources `json:"resources"`
-	CreatedAt time.Time  `json:"created_at"`
+	// PublicBoard shows the "you said, we did" board to anyone with its link.
+	PublicBoard bool `gorm:"default:true" json:"public_board"`
+	// ResponseDays is how soon the program promises to answer a proposal.
+	ResponseDays int       `gorm:"default:30" json:"response_days"`
+	CreatedAt    time.Time `json:"created_at"`
 	UpdatedAt time.Time  `json:"updated_at"`
 }
 
@@ -188,9 +192,16 @@ type Proposal struct {
 	Origin         string    `json:"origin"`
 	Status         string    `gorm:"default:draft" json:"status"`
 	Needs          Codes     `json:"needs"`
-	CreatedBy      *string   `json:"-"`
-	CreatedAt      time.Time `json:"created_at"`
-	UpdatedAt      time.Time `json:"updated_at"`
+	// PutToPolicymakers lets policymakers accept or decline it themselves.
+	PutToPolicymakers bool `json:"put_to_policymakers"`
+	CreatedOn         Day  `json:"created_on"`
+	// RespondedOn is the day it first moved beyond open; DecidedOn the
+	// day it was first accepted or declined.
+	RespondedOn *Day      `json:"responded_on"`
+	DecidedOn   *Day      `json:"decided_on"`
+	CreatedBy   *string   `json:"-"`
+	CreatedAt   time.Time `json:"-"`
+	UpdatedAt   time.Time `json:"-"`
 }
 
 // ProposalSite links a proposal to a site it concerns.
@@ -206,9 +217,55 @@ type ProposalUpdate struct {
 	Status     string    `json:"status"`
 	Body       Text      `json:"body"`
 	Day        Day       `json:"day"`
-	CreatedBy  *string   `json:"-"`
-	CreatedAt  time.Time `json:"-"`
+	// ByRole says who answered: "staff", or "policymaker" for a response
+	// to a proposal put to them.
+	ByRole    string    `gorm:"default:staff" json:"by"`
+	CreatedBy *string   `json:"-"`
+	CreatedAt time.Time `json:"-"`
 }
+
+// Evidence kinds: what a proposal from participants rests on.
+const (
+	EvidenceNeed         = "need"
+	EvidenceFeedbackText = "feedback_text"
+	EvidenceLiveRound    = "live_round"
+)
+
+// ProposalEvidence links a proposal to what people said.
+type ProposalEvidence struct {
+	ID         string  `gorm:"primaryKey" json:"-"`
+	ProposalID string  `json:"-"`
+	Kind       string  `json:"kind"`
+	Code       *string `json:"code,omitempty"`
+	SiteID     *string `json:"site_id,omitempty"`
+	RefID      *string `gorm:"column:ref_id" json:"id,omitempty"`
+}
+
+// TableName keeps the table's name singular, as the migration made it.
+func (ProposalEvidence) TableName() string { return "proposal_evidence" }
+
+// Support answers.
+const (
+	AnswerAgree    = "agree"
+	AnswerDisagree = "disagree"
+	AnswerUnsure   = "unsure"
+)
+
+// ProposalSupport is one kiosk answer to "Do you support this?".
+type ProposalSupport struct {
+	ID             string `gorm:"primaryKey"`
+	OrganizationID string
+	ProposalID     string
+	SiteID         string
+	KioskID        *string
+	Day            Day
+	Answer         string
+	IdempotencyKey []byte
+	RequestHash    []byte
+}
+
+// TableName keeps the table's name singular, as the migration made it.
+func (ProposalSupport) TableName() string { return "proposal_support" }
 
 // Alert kinds.
 const AlertUrgentWords = "urgent_words"
@@ -230,7 +287,7 @@ type Alert struct {
 func All() []any {
 	return []any{
 		&Organization{}, &Site{}, &User{}, &Membership{}, &Kiosk{}, &Category{},
-		&Submission{}, &FeedbackText{}, &Proposal{}, &ProposalSite{}, &ProposalUpdate{},
+		&Submission{}, &FeedbackText{}, &Proposal{}, &ProposalSite{}, &ProposalUpdate{}, &ProposalEvidence{}, &ProposalSupport{},
 		&StaffSession{}, &APIToken{}, &KioskEnrollment{}, &AuditEvent{}, &Alert{},
 		&LiveSession{}, &LiveRound{}, &LiveParticipant{}, &LiveVote{}, &LiveHandCount{}, &LiveSummary{},
 	}

@@ -66,6 +66,10 @@ type OrganizationSettings struct {
 	UrgentWords *[]string
 	// Resources replaces the kiosk's "Need help now?" list.
 	Resources *models.Resources
+	// PublicBoard switches the public "you said, we did" board on or off.
+	PublicBoard *bool
+	// ResponseDays is how soon the program promises to answer a proposal.
+	ResponseDays *int
 }
 
 // UpdateOrganization changes settings, refusing values that would weaken
@@ -106,6 +110,15 @@ func (s *Store) UpdateOrganization(ctx context.Context, id string, set Organizat
 			return models.Organization{}, err
 		}
 		updates["resources"] = *set.Resources
+	}
+	if set.PublicBoard != nil {
+		updates["public_board"] = *set.PublicBoard
+	}
+	if set.ResponseDays != nil {
+		if *set.ResponseDays < 1 || *set.ResponseDays > 365 {
+			return models.Organization{}, invalid("response_days", "must be between 1 and 365")
+		}
+		updates["response_days"] = *set.ResponseDays
 	}
 	res := s.conn(ctx).Model(&models.Organization{}).Where("id = ?", id).Updates(updates)
 	if err := translate(res.Error, "update organization"); err != nil {

@@ -22,6 +22,8 @@ var (
 	ErrConflict = errors.New("already exists")
 	// ErrCredentials means a secret did not match; the caller learns no more.
 	ErrCredentials = errors.New("credentials not accepted")
+	// ErrChanged means someone else changed the row at the same time.
+	ErrChanged = errors.New("changed by someone else")
 )
 
 // InvalidError is input the store refuses, naming the field at fault.
