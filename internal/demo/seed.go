@@ -161,6 +161,18 @@ func seedProposals(tx *gorm.DB, orgID string, sites []models.Site, now time.Time
 		p := item.p
 		p.ID = models.NewID()
 		p.OrganizationID = orgID
+		// Made two days before its first public update; answered and
+		// decided on the days its updates say.
+		p.CreatedOn = today.AddDays(-item.updates[0].ago - 2)
+		for _, u := range item.updates {
+			day := today.AddDays(-u.ago)
+			if p.RespondedOn == nil && u.status != models.StatusOpen {
+				p.RespondedOn = &day
+			}
+			if p.DecidedOn == nil && (u.status == models.StatusAccepted || u.status == models.StatusDeclined) {
+				p.DecidedOn = &day
+			}
+		}
 		if err := tx.Create(&p).Error; err != nil {
 			return err
 		}
@@ -169,8 +181,18 @@ func seedProposals(tx *gorm.DB, orgID string, sites []models.Site, now time.Time
 				return err
 			}
 		}
-		for _, u := range item.updates {
-			pu := models.ProposalUpdate{ID: models.NewID(), ProposalID: p.ID, Status: u.status, Body: u.body, Day: today.AddDays(-u.ago)}
+		if p.Origin == models.OriginParticipants {
+			for _, need := range p.Needs {
+				code := need
+				ev := models.ProposalEvidence{ID: models.NewID(), ProposalID: p.ID, Kind: models.EvidenceNeed, Code: &code}
+				if err := tx.Create(&ev).Error; err != nil {
+					return err
+				}
+			}
+		}
+		for i, u := range item.updates {
+			pu := models.ProposalUpdate{ID: models.NewID(), ProposalID: p.ID, Status: u.status, Body: u.body, Day: today.AddDays(-u.ago),
+				CreatedAt: now.Add(time.Duration(i-len(item.updates)) * time.Minute)}
 			if err := tx.Create(&pu).Error; err != nil {
 				return err
 			}
