@@ -16,6 +16,8 @@ export interface Route {
   load: () => Promise<{ default: Component }>;
   /** Also matches one more path segment (e.g. /live/K7QX3M: the join code), which the page reads itself. */
   param?: boolean;
+  /** With param: what must follow the segment (e.g. "/sheet" for /board/{slug}/sheet). */
+  tail?: string;
 }
 
 const eager = (page: Component) => () => Promise.resolve({ default: page });
@@ -38,8 +40,16 @@ export const routes: readonly Route[] = [
   { path: '/staff/moderation', titleKey: 'staff.moderation.title', load: () => import('./staff/Moderation.svelte') },
   { path: '/staff/alerts', titleKey: 'staff.alerts.title', load: () => import('./staff/Alerts.svelte') },
   { path: '/staff/categories', titleKey: 'staff.categories.title', load: () => import('./staff/Categories.svelte') },
+  // Proposals: the list, a new one, and one proposal by id (/staff/proposals/{id}); then needs and figures.
+  { path: '/staff/proposals', titleKey: 'staff.proposals.title', load: () => import('./staff/Proposals.svelte'), param: true },
+  { path: '/staff/proposals/new', titleKey: 'staff.proposals.new.title', load: () => import('./staff/ProposalNew.svelte') },
+  { path: '/staff/needs', titleKey: 'staff.needs.title', load: () => import('./staff/Needs.svelte') },
+  { path: '/staff/figures', titleKey: 'staff.figures.title', load: () => import('./staff/Figures.svelte') },
   { path: '/dashboard', titleKey: 'dashboard.title', load: () => import('./dashboard/Dashboard.svelte') },
   { path: '/signin', titleKey: 'signin.title', load: () => import('./signin/SignIn.svelte') },
+  // The public board of an organization (/board/{slug}) and its printable monthly sheet; no sign-in.
+  { path: '/board', titleKey: 'kiosk.board.title', load: () => import('./board/Board.svelte'), param: true },
+  { path: '/board', titleKey: 'kiosk.sheet.title', load: () => import('./board/Sheet.svelte'), param: true, tail: '/sheet' },
 ];
 
 export const notFound: Route = { path: '', titleKey: 'notFound.title', load: eager(NotFound) };
@@ -47,19 +57,26 @@ export const notFound: Route = { path: '', titleKey: 'notFound.title', load: eag
 /** Returns the route for pathname, or notFound. */
 export function matchRoute(pathname: string): Route {
   const path = normalizePath(pathname);
-  return (
-    routes.find((route) => route.path === path) ??
-    routes.find((route) => route.param && /^\/[^/]+$/.test(path.slice(route.path.length)) && path.startsWith(`${route.path}/`)) ??
-    notFound
-  );
+  return routes.find((route) => route.path === path) ?? routes.find((route) => segment(route, path) !== undefined) ?? notFound;
+}
+
+/** The raw extra segment of path under a param route (with its tail, if any), or undefined when path is not one. */
+function segment(route: Route, path: string): string | undefined {
+  if (!route.param || !path.startsWith(`${route.path}/`)) return undefined;
+  let rest = path.slice(route.path.length + 1);
+  if (route.tail) {
+    if (!rest.endsWith(route.tail)) return undefined;
+    rest = rest.slice(0, -route.tail.length);
+  }
+  return /^[^/]+$/.test(rest) ? rest : undefined;
 }
 
 /** The extra segment of a param route's path (the join code in /live/K7QX3M), or "" when there is none. */
 export function routeParam(pathname: string, route: Route): string {
-  const path = normalizePath(pathname);
-  if (!route.param || !path.startsWith(`${route.path}/`)) return '';
+  const found = segment(route, normalizePath(pathname));
+  if (found === undefined) return '';
   try {
-    return decodeURIComponent(path.slice(route.path.length + 1));
+    return decodeURIComponent(found);
   } catch {
     return '';
   }

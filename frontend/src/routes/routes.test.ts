@@ -21,8 +21,14 @@ describe('matchRoute', () => {
       '/staff/moderation',
       '/staff/alerts',
       '/staff/categories',
+      '/staff/proposals',
+      '/staff/proposals/new',
+      '/staff/needs',
+      '/staff/figures',
       '/dashboard',
       '/signin',
+      '/board',
+      '/board',
     ]);
   });
 
@@ -44,6 +50,28 @@ describe('matchRoute', () => {
     expect(routeParam('/live', matchRoute('/live'))).toBe('');
     expect(matchRoute('/live/a/b')).toBe(notFound);
     expect(matchRoute('/facilitator/x')).toBe(notFound);
+  });
+
+  it('opens one proposal by id, and the new-proposal form by its own path', () => {
+    const one = matchRoute('/staff/proposals/p-123');
+    expect(one.path).toBe('/staff/proposals');
+    expect(routeParam('/staff/proposals/p-123', one)).toBe('p-123');
+    expect(matchRoute('/staff/proposals/new').path).toBe('/staff/proposals/new');
+    expect(routeParam('/staff/proposals', matchRoute('/staff/proposals'))).toBe('');
+  });
+
+  it('gives the public board its slug, and its sheet a page of its own', () => {
+    const board = matchRoute('/board/harbor-ssp');
+    const sheet = matchRoute('/board/harbor-ssp/sheet/');
+    expect(board.path).toBe('/board');
+    expect(sheet.path).toBe('/board');
+    expect(sheet).not.toBe(board);
+    expect(sheet.tail).toBe('/sheet');
+    expect(routeParam('/board/harbor-ssp', board)).toBe('harbor-ssp');
+    expect(routeParam('/board/harbor-ssp/sheet', sheet)).toBe('harbor-ssp');
+    expect(routeParam('/board/harbor-ssp', sheet)).toBe('');
+    expect(matchRoute('/board/a/other')).toBe(notFound);
+    expect(matchRoute('/board/a/b/sheet')).toBe(notFound);
   });
 
   it('sends unknown paths to not-found', () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Deadline, productionTiming, readTiming } from './idle';
+import { Deadline, inUse, productionTiming, readTiming } from './idle';
 
 describe('readTiming', () => {
   const storage = (values: Record<string, string>) => ({ getItem: (key: string) => values[key] ?? null });
@@ -64,5 +64,19 @@ describe('Deadline', () => {
     vi.advanceTimersByTime(2000);
     deadline.check();
     expect(fired).not.toHaveBeenCalled();
+  });
+});
+
+describe('inUse', () => {
+  const start = { step: 'language', lang: 'en', defaultLang: 'en', lookingUp: false };
+
+  it('is false only on the untouched start screen', () => {
+    expect(inUse(start)).toBe(false);
+    expect(inUse({ ...start, step: 'needs' })).toBe(true);
+    expect(inUse({ ...start, lang: 'es' })).toBe(true);
+  });
+
+  it('counts an open receipt look-up, so idle wipes the code and what it found', () => {
+    expect(inUse({ ...start, lookingUp: true })).toBe(true);
   });
 });

@@ -83,3 +83,13 @@ export class Deadline {
     this.onExpire();
   }
 }
+
+/**
+ * Whether the kiosk's screen holds anything of a participant's visit — a
+ * step past the start, a language other than the default, or a receipt
+ * look-up (the code typed and what it found) — so that idle asks "Are you
+ * still there?" and then wipes it, and leaving the page wipes it too.
+ */
+export function inUse(screen: { step: string; lang: string; defaultLang: string; lookingUp: boolean }): boolean {
+  return screen.step !== 'language' || screen.lang !== screen.defaultLang || screen.lookingUp;
+}

@@ -21,7 +21,7 @@ for (const [name, open] of [
       await outbox.remove(['k2', 'unknown']);
       const left = await outbox.list(100);
       expect(left.map((i) => i.key)).toEqual(['k1', 'k3']);
-      expect(left[1]!.submission.text).toBe('three');
+      expect(left[1]).toEqual({ key: 'k3', submission: submission('three') });
     });
 
     it('refuses a second item with the same idempotency key', async () => {
@@ -45,5 +45,18 @@ it('keeps the IndexedDB outbox across openings (a reload)', async () => {
   const first = await openOutbox('test-outbox-reload');
   await first.add({ key: 'k', submission: submission('kept') });
   const second = await openOutbox('test-outbox-reload');
-  expect((await second.list(10))[0]?.submission.text).toBe('kept');
+  expect((await second.list(10))[0]).toEqual({ key: 'k', submission: submission('kept') });
+});
+
+it('keeps answers to "Do you support this?" beside submissions, in order, with their kind', async () => {
+  for (const outbox of [await openOutbox('test-outbox-kinds'), memoryOutbox()]) {
+    await outbox.add({ key: 's', submission: submission('words') });
+    await outbox.add({ key: 'a', kind: 'support', support: { proposal_id: 'p1', answer: 'unsure' } });
+    const items = await outbox.list(10);
+    expect(items).toEqual([
+      { key: 's', submission: submission('words') },
+      { key: 'a', kind: 'support', support: { proposal_id: 'p1', answer: 'unsure' } },
+    ]);
+    await expect(outbox.add({ key: 'a', kind: 'support', support: { proposal_id: 'p1', answer: 'agree' } })).rejects.toThrow();
+  }
 });

@@ -1,16 +1,31 @@
 /**
- * The kiosk's outbox: every submission is written here first, with its
- * idempotency key, and leaves only once the server has confirmed it (see
- * sync.ts). It lives in IndexedDB so it survives reloads, restarts and hours
- * without a network. Items keep no time, only their order.
+ * The kiosk's outbox: every write (a submission, or an answer to "Do you
+ * support this?") is stored here first, with its idempotency key, and
+ * leaves only once the server has confirmed it (see sync.ts). It lives in
+ * IndexedDB so it survives reloads, restarts and hours without a network.
+ * Items keep no time, only their order.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { Submission } from '../../lib/kiosk-api';
+import type { Answer } from '../../lib/proposals';
 
-export interface OutboxItem {
-  /** The idempotency key the submission is sent with, every time. */
-  key: string;
-  submission: Submission;
+/** One answer to "Do you support this?" about an open proposal. */
+export interface SupportAnswer {
+  proposal_id: string;
+  answer: Answer;
+}
+
+/**
+ * A write waiting to be sent, with the idempotency key it is sent with every
+ * time. Items stored before answers existed have no kind: they are submissions.
+ */
+export type OutboxItem =
+  | { key: string; kind?: 'submission'; submission: Submission }
+  | { key: string; kind: 'support'; support: SupportAnswer };
+
+/** Reports whether item is an answer to "Do you support this?". */
+export function isSupport(item: OutboxItem): item is Extract<OutboxItem, { kind: 'support' }> {
+  return item.kind === 'support';
 }
 
 export interface Outbox {
@@ -51,11 +66,15 @@ export async function openOutbox(name = outboxDatabase): Promise<Outbox> {
 function idbOutbox(db: IDBPDatabase<Schema>): Outbox {
   return {
     async add(item) {
-      await db.add('outbox', { key: item.key, submission: item.submission });
+      await db.add('outbox', { ...item });
     },
     async list(limit) {
       const rows = await db.getAll('outbox', undefined, limit);
-      return rows.map(({ key, submission }) => ({ key, submission }));
+      return rows.map((row) => {
+        const item = { ...row };
+        delete item.seq;
+        return item;
+      });
     },
     async remove(keys) {
       const tx = db.transaction('outbox', 'readwrite');

@@ -61,3 +61,25 @@ describe('what the speaker reads', () => {
     }
   });
 });
+
+describe('what the speaker reads about open proposals', () => {
+  const proposals = [{ id: 'p1', title: { en: 'Evening hours', es: 'Horario de tarde' }, description: { en: 'Open until 8.', es: 'Abrir hasta las 8.' } }];
+
+  it('asks "Do you support this?" on the thank-you screen, with each proposal and the three answers', () => {
+    const lines = script('thanks', choices, { ...ctx('es'), proposals }).map((l) => l.text);
+    const from = lines.indexOf(translate('kiosk.support.title', 'es'));
+    expect(from).toBeGreaterThan(0);
+    expect(lines.slice(from + 2, from + 7)).toEqual([
+      'Horario de tarde',
+      'Abrir hasta las 8.',
+      translate('kiosk.support.agree', 'es'),
+      translate('kiosk.support.disagree', 'es'),
+      translate('kiosk.support.unsure', 'es'),
+    ]);
+  });
+
+  it('says nothing about support when no proposal is open', () => {
+    const lines = script('thanks', choices, ctx('en')).map((l) => l.text);
+    expect(lines).not.toContain(translate('kiosk.support.title', 'en'));
+  });
+});

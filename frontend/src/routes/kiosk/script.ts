@@ -7,6 +7,8 @@
  */
 import type { KioskKey, Lang } from '../../lib/i18n';
 import { pick, type Category, type KioskConfig, type Resource } from '../../lib/kiosk-api';
+import { answers, type KioskProposal } from '../../lib/proposals';
+import { answerWords } from '../../lib/proposals-words';
 import { aboutQuestion, type Step } from './answers';
 
 /** The participant's choices by code only: no free text, no note. */
@@ -27,6 +29,8 @@ export interface ScriptContext {
   t: Translate;
   /** Labels for an answer band, e.g. ("housing", "stable") → "I have a stable place". */
   band(question: string, code: string, lang: Lang): string;
+  /** The open proposals the thank-you screen asks about: the program's own published words. */
+  proposals?: readonly KioskProposal[];
 }
 
 export interface Line {
@@ -95,12 +99,27 @@ export function script(step: Step, choices: Choices, ctx: ScriptContext): Line[]
         t('kiosk.thanks.title', lang),
         t('kiosk.thanks.body', lang),
         t('kiosk.thanks.receipt.hint', lang),
+        ...supportLines(ctx.proposals ?? [], lang, t),
         t('kiosk.help.open', lang),
         ...helpLines(config.resources, lang),
       );
     default:
       return [];
   }
+}
+
+/** "Do you support this?", then each proposal's title and description and the three answers. */
+export function supportLines(proposals: readonly KioskProposal[], lang: Lang, t: Translate): string[] {
+  if (proposals.length === 0) return [];
+  return [
+    t('kiosk.support.title', lang),
+    t('kiosk.support.hint', lang),
+    ...proposals.flatMap((p) => [
+      pick(p.title, lang),
+      pick(p.description, lang),
+      ...answers.map((a) => t(answerWords[a].key as KioskKey, lang)),
+    ]),
+  ];
 }
 
 /** The "Need help now?" panel's lines. */

@@ -187,3 +187,108 @@ describe('OutboxSync', () => {
     expect(await outbox.count()).toBe(0);
   });
 });
+
+describe('OutboxSync with answers to "Do you support this?"', () => {
+  const support = (proposal_id: string) => ({ proposal_id, answer: 'agree' as const });
+
+  async function mixed() {
+    const outbox = memoryOutbox();
+    await outbox.add({ key: 's1', submission });
+    await outbox.add({ key: 'a1', kind: 'support', support: support('p1') });
+    await outbox.add({ key: 'a2', kind: 'support', support: support('p2') });
+    return outbox;
+  }
+
+  it('sends each answer on its own with its key, after the submissions, and removes it once confirmed', async () => {
+    const outbox = await mixed();
+    const batches: string[][] = [];
+    const answers: [string, string][] = [];
+    const { sync, counts } = syncWith(
+      outbox,
+      async (items) => {
+        batches.push(items.map((i) => i.idempotency_key));
+        return ok(items);
+      },
+      {
+        sendSupport: async (key, s) => {
+          answers.push([key, s.proposal_id]);
+          return { id: `id-${key}` };
+        },
+      },
+    );
+    sync.kick();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(batches).toEqual([['s1']]);
+    expect(answers).toEqual([
+      ['a1', 'p1'],
+      ['a2', 'p2'],
+    ]);
+    expect(await outbox.count()).toBe(0);
+    expect(counts.at(-1)).toEqual([0, 0]);
+  });
+
+  it('keeps an answer until the server confirms it, and sends it again with the same key', async () => {
+    const outbox = memoryOutbox();
+    await outbox.add({ key: 'a1', kind: 'support', support: support('p1') });
+    const keys: string[] = [];
+    let fail = true;
+    const { sync } = syncWith(outbox, async (items) => ok(items), {
+      sendSupport: async (key) => {
+        keys.push(key);
+        if (fail) throw new ApiError(0, 'network_error', 'offline');
+        return { id: '1' };
+      },
+    });
+    sync.kick();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await outbox.count()).toBe(1);
+    fail = false;
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(keys).toEqual(['a1', 'a1']);
+    expect(await outbox.count()).toBe(0);
+  });
+
+  it('drops an answer to a proposal no longer open (409) or refused (422) for good, and counts it', async () => {
+    const outbox = await mixed();
+    const { sync, counts } = syncWith(outbox, async (items) => ok(items), {
+      sendSupport: async (key) => {
+        if (key === 'a1') throw new ApiError(409, 'not_open', 'The proposal is not open.');
+        throw new ApiError(422, 'invalid_input', 'changed body');
+      },
+    });
+    sync.kick();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await outbox.count()).toBe(0);
+    expect(await outbox.rejected()).toBe(2);
+    expect(counts.at(-1)).toEqual([0, 2]);
+  });
+
+  it('waits on a 5xx or 429 without skipping ahead, and pauses on 401', async () => {
+    const outbox = await mixed();
+    const sent: string[] = [];
+    let answer: ApiError | undefined = new ApiError(503, 'unavailable', 'down');
+    const turnedOff = vi.fn();
+    const { sync } = syncWith(outbox, async (items) => ok(items), {
+      onTurnedOff: turnedOff,
+      sendSupport: async (key) => {
+        sent.push(key);
+        if (answer) throw answer;
+        return { id: key };
+      },
+    });
+    sync.kick();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sent).toEqual(['a1']);
+    expect((await outbox.list(10)).map((i) => i.key)).toEqual(['a1', 'a2']);
+
+    answer = new ApiError(401, 'unauthenticated', 'turned off');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(turnedOff).toHaveBeenCalledOnce();
+    expect(await outbox.count()).toBe(2);
+
+    answer = undefined;
+    sync.kick({ resume: true });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await outbox.count()).toBe(0);
+  });
+});

@@ -1,7 +1,9 @@
 /**
- * The loop that empties the outbox: it sends waiting submissions in batches
- * and removes each only once the server has answered 201 (stored) or 200
- * (stored before, under the same idempotency key). A 4xx other than 401 and
+ * The loop that empties the outbox: it sends waiting submissions in batches,
+ * and answers to "Do you support this?" one by one (POST /kiosk/support with
+ * the answer's Idempotency-Key), and removes each only once the server has
+ * answered 201 (stored) or 200 (stored before, under the same idempotency
+ * key). A 409 (the proposal is no longer open) is final like any other 4xx. A 4xx other than 401 and
  * 429 refuses an item for good: it leaves the outbox and is counted as
  * "could not be sent". No answer, a 5xx or a 429 keeps everything and tries
  * again later, with exponential back-off and jitter, capped; an `online`
@@ -10,12 +12,14 @@
  */
 import { ApiError } from '../../lib/api';
 import { maxBatch, type BatchItem, type BatchResult } from '../../lib/kiosk-api';
-import type { Outbox, OutboxItem } from './outbox';
+import { isSupport, type Outbox, type OutboxItem, type SupportAnswer } from './outbox';
 
 export interface SyncOptions {
   outbox: Outbox;
   /** Sends one batch; throws ApiError when the whole request fails. */
   send(items: BatchItem[]): Promise<BatchResult[]>;
+  /** Sends one support answer with its idempotency key; throws ApiError when the server refuses it or cannot be reached. */
+  sendSupport?(key: string, support: SupportAnswer): Promise<unknown>;
   /** Told the outbox's counts after every change. */
   onCounts?(waiting: number, rejected: number): void;
   /** Told when the server no longer accepts the kiosk's token. */
@@ -48,7 +52,7 @@ function browserLock<T>(run: () => Promise<T>): Promise<T> {
   return locks ? (locks.request(lockName, run) as Promise<T>) : run();
 }
 
-type Verdict = 'done' | 'rejected' | 'retry' | 'turnedOff';
+export type Verdict = 'done' | 'rejected' | 'retry' | 'turnedOff';
 
 /** What one item's answer means for it. */
 export function verdict(result: BatchResult | undefined): Verdict {
@@ -60,8 +64,14 @@ export function verdict(result: BatchResult | undefined): Verdict {
   return 'retry';
 }
 
+/** What a single write's failure means for it (undefined: it succeeded). */
+export function errorVerdict(err: unknown): Verdict {
+  if (!(err instanceof ApiError) || err.status === 0) return 'retry';
+  return verdict({ idempotency_key: '', status: err.status });
+}
+
 export class OutboxSync {
-  private readonly o: Required<Omit<SyncOptions, 'onCounts' | 'onTurnedOff'>> & SyncOptions;
+  private readonly o: Required<Omit<SyncOptions, 'onCounts' | 'onTurnedOff' | 'sendSupport'>> & SyncOptions;
   private running = false;
   private again = false;
   private paused = false;
@@ -130,7 +140,11 @@ export class OutboxSync {
         await this.report();
         return;
       }
-      const next = await this.sendBatch(items);
+      const submissions = items.filter((item) => !isSupport(item));
+      const supports = items.filter(isSupport);
+      let next: 'more' | 'retry' | 'turnedOff' = 'more';
+      if (submissions.length > 0) next = await this.sendBatch(submissions);
+      if (next === 'more' && supports.length > 0) next = await this.sendSupports(supports);
       await this.report();
       if (next === 'turnedOff') {
         this.stop();
@@ -149,7 +163,7 @@ export class OutboxSync {
   private async sendBatch(items: OutboxItem[]): Promise<'more' | 'retry' | 'turnedOff'> {
     let results: BatchResult[];
     try {
-      results = await this.o.send(items.map((item) => ({ idempotency_key: item.key, submission: item.submission })));
+      results = await this.o.send(items.flatMap((item) => (isSupport(item) ? [] : [{ idempotency_key: item.key, submission: item.submission }])));
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) return 'turnedOff';
       if (err instanceof ApiError && err.retryAfter !== undefined) this.retryAfterMs = err.retryAfter * 1000;
@@ -163,6 +177,29 @@ export class OutboxSync {
     if (rejected > 0) await this.o.outbox.addRejected(rejected);
     if (verdicts.some(([, v]) => v === 'turnedOff')) return 'turnedOff';
     if (gone.length < items.length) return 'retry';
+    return 'more';
+  }
+
+  /**
+   * Sends support answers one at a time, oldest first. It stops at the first
+   * that must wait (no answer, 5xx, 429) or at a 401, so nothing later jumps
+   * ahead; each confirmed or finally refused answer leaves the outbox at once.
+   */
+  private async sendSupports(items: Extract<OutboxItem, { kind: 'support' }>[]): Promise<'more' | 'retry' | 'turnedOff'> {
+    const send = this.o.sendSupport;
+    if (!send) return 'retry';
+    for (const item of items) {
+      let v: Verdict = 'done';
+      try {
+        await send(item.key, item.support);
+      } catch (err) {
+        v = errorVerdict(err);
+        if (v === 'retry' && err instanceof ApiError && err.retryAfter !== undefined) this.retryAfterMs = err.retryAfter * 1000;
+      }
+      if (v === 'turnedOff' || v === 'retry') return v;
+      await this.o.outbox.remove([item.key]);
+      if (v === 'rejected') await this.o.outbox.addRejected(1);
+    }
     return 'more';
   }
 

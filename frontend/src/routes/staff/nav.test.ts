@@ -9,12 +9,21 @@ describe('staff menu', () => {
   });
 
   it('gives program staff the moderation queue and alerts, not the admin tools', () => {
-    expect(hrefs('staff')).toEqual(['/staff', '/staff/moderation', '/staff/alerts', '/staff/tokens', '/staff/password']);
+    expect(hrefs('staff')).toEqual([
+      '/staff',
+      '/staff/moderation',
+      '/staff/alerts',
+      '/staff/proposals',
+      '/staff/needs',
+      '/staff/figures',
+      '/staff/tokens',
+      '/staff/password',
+    ]);
   });
 
-  it('keeps participants’ words from facilitators and policymakers', () => {
+  it('keeps participants’ words from facilitators and policymakers, and lets them read proposals and figures', () => {
     for (const role of ['facilitator', 'policymaker'] as const) {
-      expect(hrefs(role)).toEqual(['/staff', '/staff/tokens', '/staff/password']);
+      expect(hrefs(role)).toEqual(['/staff', '/staff/proposals', '/staff/figures', '/staff/tokens', '/staff/password']);
     }
   });
 });

@@ -15,6 +15,9 @@ export interface StaffPage {
 /** Administrators and program staff: the people who read participants' own words. */
 export const moderators: readonly Role[] = ['admin', 'staff'];
 
+/** The proposals: everyone signed in reads them; only moderators (admins and staff) move them. */
+export const proposalsHref = '/staff/proposals';
+
 /** The alerts inbox, whose menu entry shows how many alerts there are. */
 export const alertsHref = '/staff/alerts';
 
@@ -22,6 +25,9 @@ export const staffPages: readonly StaffPage[] = [
   { href: '/staff', label: 'staff.nav.home', hint: 'staff.nav.home.hint', adminOnly: false },
   { href: '/staff/moderation', label: 'staff.nav.moderation', hint: 'staff.nav.moderation.hint', adminOnly: false, roles: moderators },
   { href: alertsHref, label: 'staff.nav.alerts', hint: 'staff.nav.alerts.hint', adminOnly: false, roles: moderators },
+  { href: proposalsHref, label: 'staff.nav.proposals', hint: 'staff.nav.proposals.hint', adminOnly: false },
+  { href: '/staff/needs', label: 'staff.nav.needs', hint: 'staff.nav.needs.hint', adminOnly: false, roles: moderators },
+  { href: '/staff/figures', label: 'staff.nav.figures', hint: 'staff.nav.figures.hint', adminOnly: false },
   { href: '/staff/sites', label: 'staff.nav.sites', hint: 'staff.nav.sites.hint', adminOnly: true },
   { href: '/staff/kiosks', label: 'staff.nav.kiosks', hint: 'staff.nav.kiosks.hint', adminOnly: true },
   { href: '/staff/categories', label: 'staff.nav.categories', hint: 'staff.nav.categories.hint', adminOnly: true },
