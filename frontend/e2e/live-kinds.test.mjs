@@ -427,6 +427,18 @@ describe('a shared tablet', () => {
       await showsCounts(dotsCard, { Roof: 2, Heating: 2 });
       await assertAccessible(t, '/live/<code>?shared=1, after a vote', { atLeast: 5 });
 
+      // The checkbox on the meeting's page is kept in the address, so a reload keeps the tablet's mode.
+      await t.getByLabel(en['live.shared']).uncheck();
+      await t.waitForURL(new RegExp(`/live/${code}$`));
+      await t.reload();
+      await t.getByRole('heading', { level: 2, name: dots }).waitFor();
+      assert.equal(await t.getByLabel(en['live.shared']).isChecked(), false);
+      await t.getByLabel(en['live.shared']).check();
+      await t.waitForURL(new RegExp(`/live/${code}\\?shared=1$`));
+      await t.reload();
+      await t.getByRole('heading', { level: 2, name: dots }).waitFor();
+      assert.equal(await t.getByLabel(en['live.shared']).isChecked(), true);
+
       for (const [name, ctx] of Object.entries({ facilitator, tablet, screen: screenContext })) {
         assert.deepEqual(unexpected(ctx.problems), [], `${name}: console problems`);
       }
