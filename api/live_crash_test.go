@@ -8,6 +8,7 @@ import (
 	"maps"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -46,6 +47,10 @@ func TestLiveCrashChild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if os.Getenv("CHORUS_LIVE_HEAPPROFILE") != "" {
+		// Every allocation, for a per-connection account.
+		runtime.MemProfileRate = 1
+	}
 	m := metrics.New()
 	lv, err := NewLive(ctx, db, testutil.Logger(), m)
 	if err != nil {
@@ -68,8 +73,10 @@ func TestLiveCrashChild(t *testing.T) {
 		runtime.GC()
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
-		c.JSON(http.StatusOK, gin.H{"bytes": ms.HeapInuse + ms.StackInuse, "goroutines": runtime.NumGoroutine()})
+		c.JSON(http.StatusOK, gin.H{"bytes": ms.HeapInuse + ms.StackInuse, "heap": ms.HeapInuse, "stacks": ms.StackInuse,
+			"goroutines": runtime.NumGoroutine()})
 	})
+	engine.GET("/debug/heap", gin.WrapH(pprof.Handler("heap")))
 	// Serve until killed.
 	t.Fatal(http.Serve(ln, engine))
 }

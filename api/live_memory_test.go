@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"os"
 	"strings"
@@ -40,17 +41,17 @@ func TestLiveIdleMemory(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, base := startChild(t, db.Source)
-	mem := func() (bytes, goroutines float64) {
+	mem := func() (bytes, heap, stacks, goroutines float64) {
 		resp, err := http.Get(strings.Replace(base, "ws://", "http://", 1) + "/debug/mem")
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer resp.Body.Close()
-		var out struct{ Bytes, Goroutines float64 }
+		var out struct{ Bytes, Heap, Stacks, Goroutines float64 }
 		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
 			t.Fatal(err)
 		}
-		return out.Bytes, out.Goroutines
+		return out.Bytes, out.Heap, out.Stacks, out.Goroutines
 	}
 	// One connection first, so the room and the pools exist.
 	first, _, err := dialWS(t, base+"/api/v1/live/"+sess.Code+"/ws", nil)
@@ -58,7 +59,7 @@ func TestLiveIdleMemory(t *testing.T) {
 		t.Fatal(err)
 	}
 	first.welcome()
-	before, g0 := mem()
+	before, h0, s0, g0 := mem()
 	d := websocket.Dialer{ReadBufferSize: 256, WriteBufferSize: 256}
 	conns := make([]*websocket.Conn, 0, n)
 	defer func() {
@@ -80,7 +81,27 @@ func TestLiveIdleMemory(t *testing.T) {
 		}
 		conns = append(conns, c)
 	}
-	after, g1 := mem()
-	t.Logf("%d idle participants: %.1f KiB each (heap in use and stacks), %.1f goroutines each",
-		n, (after-before)/n/1024, (g1-g0)/n)
+	after, h1, s1, g1 := mem()
+	if path := os.Getenv("CHORUS_LIVE_HEAPPROFILE"); path != "" {
+		saveHeapProfile(t, strings.Replace(base, "ws://", "http://", 1)+"/debug/heap?gc=1", path)
+	}
+	t.Logf("%d idle participants: %.1f KiB each (heap in use %.1f, stacks %.1f), %.1f goroutines each",
+		n, (after-before)/n/1024, (h1-h0)/n/1024, (s1-s0)/n/1024, (g1-g0)/n)
+}
+
+// saveHeapProfile stores the server process's heap profile at path.
+func saveHeapProfile(t *testing.T, url, path string) {
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := io.Copy(f, resp.Body); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -81,8 +81,8 @@ func (l WSLimits) withDefaults() WSLimits {
 }
 
 // liveTransport upgrades live-session requests to websockets and runs
-// exactly one reader and one writer goroutine per connection; the hub
-// does the rest.
+// one reader goroutine per connection and, while there is something to
+// write, one writer (live_writer.go); the hub does the rest.
 type liveTransport struct {
 	live     *Live
 	limits   WSLimits
@@ -180,7 +180,8 @@ func (t *liveTransport) serve(role live.Role) gin.HandlerFunc {
 		}
 		t.live.conns.Add(2)
 		t.live.metrics.WebsocketsOpen.Inc()
-		go t.write(conn, client)
+		w := t.newWriter(conn, client)
+		client.Start(w.wake)
 		go t.read(conn, client)
 	}
 }
@@ -246,52 +247,6 @@ func (t *liveTransport) read(conn *websocket.Conn, client *live.Client) {
 			ctx, cancel := context.WithTimeout(context.Background(), handleTimeout)
 			client.Handle(ctx, msg)
 			cancel()
-		}
-	}
-}
-
-// write is the connection's one writer: it sends what the hub queued,
-// pings, and closes the connection with the hub's close code. A write
-// that cannot finish within writeWait drops the client.
-func (t *liveTransport) write(conn *websocket.Conn, client *live.Client) {
-	l := t.limits
-	ping := time.NewTicker(l.PingPeriod)
-	defer func() {
-		ping.Stop()
-		_ = conn.Close()
-		t.live.metrics.WebsocketsOpen.Dec()
-		t.live.conns.Done()
-	}()
-	var batch []*live.Message
-	send := func() bool {
-		batch = client.Drain(batch[:0])
-		for _, msg := range batch {
-			if conn.SetWriteDeadline(time.Now().Add(l.WriteWait)) != nil || writeMessage(conn, msg) != nil {
-				return false
-			}
-		}
-		clear(batch)
-		return true
-	}
-	for {
-		select {
-		case <-client.Wake():
-			if !send() {
-				client.Close(live.CloseGoingAway, "")
-				return
-			}
-		case <-ping.C:
-			if conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(l.WriteWait)) != nil {
-				client.Close(live.CloseGoingAway, "")
-				return
-			}
-		case <-client.Done():
-			code, reason := client.CloseStatus()
-			// A client dropped for falling behind gets no backlog.
-			if code == live.CloseTryAgain || send() {
-				_ = conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason), time.Now().Add(l.WriteWait))
-			}
-			return
 		}
 	}
 }

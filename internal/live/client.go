@@ -55,6 +55,10 @@ func newIdentity() *identity {
 // it: messages wait in a small queue that one writer drains, and tallies
 // replace each other, so a client that falls behind gets the latest state
 // rather than a backlog. A client whose queue overflows is closed.
+//
+// The hub tells the transport that there is something to write by
+// calling the function given to Start, which must not block: an idle
+// connection then needs no writer goroutine waiting on a channel.
 type Client struct {
 	hub  *Hub
 	room *room
@@ -68,15 +72,16 @@ type Client struct {
 	mu      sync.Mutex
 	queue   []*Message
 	tallies []tallySlot
-	// woken is set while a wake-up waits for the writer, so a broadcast
-	// to thousands of clients does not signal one twice.
+	// notify is the transport's wake-up (nil until Start); woken is set
+	// from a wake-up until the next Drain, so a broadcast to thousands of
+	// clients wakes each writer once.
+	notify    func()
 	woken     bool
 	closed    bool
 	closeCode int
 	closeText string
 	left      bool
 
-	wake chan struct{}
 	done chan struct{}
 }
 
@@ -86,7 +91,7 @@ type tallySlot struct {
 }
 
 func newClient(h *Hub, r *room, role Role) *Client {
-	c := &Client{hub: h, room: r, role: role, wake: make(chan struct{}, 1), done: make(chan struct{})}
+	c := &Client{hub: h, room: r, role: role, done: make(chan struct{})}
 	if role == Participant {
 		c.ident.Store(newIdentity())
 	}
@@ -96,8 +101,20 @@ func newClient(h *Hub, r *room, role Role) *Client {
 // Role is what the connection may do and see.
 func (c *Client) Role() Role { return c.role }
 
-// Wake receives when there is something to write.
-func (c *Client) Wake() <-chan struct{} { return c.wake }
+// Start has notify called whenever there is something to write or the
+// client is closed: at once if something already waits (the welcome),
+// then at most once between two calls of Drain, and once more on closing.
+// notify is called with the client's lock held: it must neither block nor
+// call the client.
+func (c *Client) Start(notify func()) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.notify = notify
+	if c.closed || len(c.queue) > 0 || len(c.tallies) > 0 {
+		c.woken = false
+		c.signal()
+	}
+}
 
 // Done is closed when the hub ends the connection; CloseStatus says why.
 func (c *Client) Done() <-chan struct{} { return c.done }
@@ -162,14 +179,11 @@ func (c *Client) setTally(round string, msg *Message) {
 // signal wakes the writer unless a wake-up is already waiting; c.mu is
 // held.
 func (c *Client) signal() {
-	if c.woken {
+	if c.woken || c.notify == nil {
 		return
 	}
 	c.woken = true
-	select {
-	case c.wake <- struct{}{}:
-	default:
-	}
+	c.notify()
 }
 
 // Error sends an error message, for the transport's own refusals (rate
@@ -189,6 +203,9 @@ func (c *Client) closeLocked(code int, reason string) {
 	}
 	c.closed, c.closeCode, c.closeText = true, code, reason
 	close(c.done)
+	// The writer writes the close frame.
+	c.woken = false
+	c.signal()
 }
 
 // Leave detaches the client from its room; the transport calls it once

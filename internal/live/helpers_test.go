@@ -89,6 +89,7 @@ type probe struct {
 	msgs []map[string]any
 	raw  []*Message
 	at   []time.Time
+	wake chan struct{}
 	done chan struct{}
 }
 
@@ -99,7 +100,13 @@ func connect(t *testing.T, h *Hub, sess models.LiveSession, role Role) *probe {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &probe{t: t, c: c, done: make(chan struct{})}
+	p := &probe{t: t, c: c, wake: make(chan struct{}, 1), done: make(chan struct{})}
+	c.Start(func() {
+		select {
+		case p.wake <- struct{}{}:
+		default:
+		}
+	})
 	go p.read()
 	t.Cleanup(p.leave)
 	return p
@@ -110,7 +117,7 @@ func (p *probe) read() {
 	var buf []*Message
 	for closed := false; !closed; {
 		select {
-		case <-p.c.Wake():
+		case <-p.wake:
 		case <-p.c.Done():
 			// What was queued before the close is still delivered.
 			closed = true
