@@ -42,6 +42,10 @@ const (
 	CodeRateLimited      = "rate_limited"
 	CodeUnavailable      = "unavailable"
 	CodeInternal         = "internal"
+	// CodeIllegalTransition refuses a move a proposal's lifecycle forbids.
+	CodeIllegalTransition = "illegal_transition"
+	// CodeNotOpen refuses support for a proposal that is not open.
+	CodeNotOpen = "not_open"
 )
 
 // Constructors for the common errors.
@@ -78,10 +82,21 @@ func toAPIError(err error) *Error {
 	var (
 		apiErr  *Error
 		invalid *store.InvalidError
+		move    *store.TransitionError
 	)
 	switch {
 	case errors.As(err, &apiErr):
 		return apiErr
+	case errors.As(err, &move):
+		return &Error{Status: http.StatusConflict, Code: CodeIllegalTransition, Message: "Not allowed: " + move.Error() + ".",
+			Fields: map[string]string{"status": "cannot be " + move.To}}
+	case errors.Is(err, store.ErrIdempotencyMismatch):
+		return &Error{Status: http.StatusUnprocessableEntity, Code: "idempotency_mismatch",
+			Message: "This Idempotency-Key was already used with a different request.", Fields: map[string]string{"Idempotency-Key": "was used with a different body"}}
+	case errors.Is(err, store.ErrNotOpen):
+		return &Error{Status: http.StatusConflict, Code: CodeNotOpen, Message: "This proposal is not open for answers now."}
+	case errors.Is(err, store.ErrChanged):
+		return &Error{Status: http.StatusConflict, Code: CodeConflict, Message: "Someone else changed this at the same time. Reload it and try again."}
 	case errors.As(err, &invalid):
 		return invalidField(invalid.Field, invalid.Reason)
 	case errors.Is(err, store.ErrNotFound):

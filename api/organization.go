@@ -33,6 +33,10 @@ type organizationRequest struct {
 	// Resources replaces the kiosk's "Need help now?" list; [] shows none,
 	// null in the stored setting means Chorus's defaults (911 and 988).
 	Resources *models.Resources `json:"resources" validate:"omitempty,max=12"`
+	// PublicBoard switches the public "you said, we did" board on or off.
+	PublicBoard *bool `json:"public_board"`
+	// ResponseDays is how soon the program promises to answer a proposal.
+	ResponseDays *int `json:"response_days" validate:"omitempty,gte=1,lte=365"`
 }
 
 // Update changes settings (admins only).
@@ -44,10 +48,12 @@ func (o *OrganizationAPI) Update(c *gin.Context) {
 	}
 	p := principal(c)
 	org, err := o.Store.UpdateOrganization(c.Request.Context(), p.OrganizationID,
-		store.OrganizationSettings{Name: req.Name, MinCell: req.MinCell, MinVoters: req.MinVoters, UrgentWords: req.UrgentWords, Resources: req.Resources})
+		store.OrganizationSettings{Name: req.Name, MinCell: req.MinCell, MinVoters: req.MinVoters, UrgentWords: req.UrgentWords, Resources: req.Resources,
+			PublicBoard: req.PublicBoard, ResponseDays: req.ResponseDays})
 	if err == nil {
 		detail := models.Bands{}
-		for k, set := range map[string]bool{"name": req.Name != nil, "min_cell": req.MinCell != nil, "min_voters": req.MinVoters != nil, "urgent_words": req.UrgentWords != nil, "resources": req.Resources != nil} {
+		for k, set := range map[string]bool{"name": req.Name != nil, "min_cell": req.MinCell != nil, "min_voters": req.MinVoters != nil, "urgent_words": req.UrgentWords != nil, "resources": req.Resources != nil,
+			"public_board": req.PublicBoard != nil, "response_days": req.ResponseDays != nil} {
 			if set {
 				detail[k] = "changed"
 			}

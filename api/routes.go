@@ -10,6 +10,7 @@ import (
 	"github.com/chorus-hr/chorus/internal/privacy"
 	"github.com/chorus-hr/chorus/internal/ratelimit"
 	"github.com/chorus-hr/chorus/internal/store"
+	"github.com/chorus-hr/chorus/models"
 )
 
 // routeAPI wires every /api/v1 route with the roles that may call it. The
@@ -34,8 +35,10 @@ func routeAPI(r *gin.Engine, d Deps) error {
 	var (
 		signinPerClient = ratelimit.NewKeyed(rate.Every(6*time.Second), 20, clock)
 		enrollPerClient = ratelimit.NewKeyed(rate.Every(6*time.Second), 5, clock)
-		kioskPerDevice  = ratelimit.NewKeyed(rate.Every(time.Second), 30, clock)
-		kioskPerClient  = ratelimit.NewKeyed(rate.Every(100*time.Millisecond), 100, clock)
+		// A receipt code is a secret of 6 characters: guessing must be slow.
+		receiptPerClient = ratelimit.NewKeyed(rate.Every(6*time.Second), 10, clock)
+		kioskPerDevice   = ratelimit.NewKeyed(rate.Every(time.Second), 30, clock)
+		kioskPerClient   = ratelimit.NewKeyed(rate.Every(100*time.Millisecond), 100, clock)
 	)
 	sessions := NewSessionAPI(authn,
 		ratelimit.NewBackoff(3, time.Second, 15*time.Minute, clock),
@@ -51,6 +54,8 @@ func routeAPI(r *gin.Engine, d Deps) error {
 		submissions = &SubmissionAPI{Store: st, Metrics: d.Metrics, Scrub: privacy.Scrub, Urgent: privacy.ContainsAny}
 		moderation  = &ModerationAPI{Store: st}
 		categories  = &CategoryAPI{Store: st}
+		proposals   = &ProposalAPI{Store: st}
+		board       = &BoardAPI{Store: st}
 	)
 	var (
 		signedIn = require(anyRole...)
@@ -106,6 +111,24 @@ func routeAPI(r *gin.Engine, d Deps) error {
 	v1.GET("/feedback/texts", staff, moderation.List)
 	v1.POST("/feedback/texts/:id/moderate", staff, moderation.Moderate)
 	v1.GET("/alerts", staff, moderation.Alerts)
+
+	v1.GET("/proposals", signedIn, proposals.List)
+	v1.POST("/proposals", signedIn, proposals.Create)
+	v1.GET("/proposals/figures", signedIn, proposals.Figures)
+	v1.GET("/proposals/:id", signedIn, proposals.Get)
+	v1.PATCH("/proposals/:id", staff, proposals.Edit)
+	v1.POST("/proposals/:id/updates", staff, proposals.PostUpdate)
+	v1.POST("/proposals/:id/respond", require(models.RoleAdmin, models.RoleStaff, models.RolePolicymaker), proposals.Respond)
+	v1.GET("/proposals/:id/support", signedIn, proposals.Support)
+	v1.GET("/needs/summary", staff, proposals.NeedSummary)
+
+	v1.GET("/kiosk/proposals", append(byKiosk, board.KioskProposals)...)
+	v1.POST("/kiosk/support", append(byKiosk, board.Support)...)
+	v1.POST("/kiosk/receipt", append(byKiosk, limit(receiptPerClient, deviceKey), board.KioskReceipt)...)
+
+	v1.GET("/public/:slug/board", board.Board)
+	v1.POST("/public/:slug/receipt", byClient(receiptPerClient), board.Receipt)
+	v1.GET("/public/:slug/sheet", board.Sheet)
 
 	RouteLive(v1, LiveDeps{Live: d.Live, Store: st, BaseURL: d.Config.BaseURL, Metrics: d.Metrics}, require(runsSessions...))
 	return nil

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/chorus-hr/chorus/internal/live/tally"
 	"github.com/chorus-hr/chorus/models"
@@ -52,7 +51,7 @@ func (s *Store) Support(ctx context.Context, ka KioskAuth, key string, requestHa
 	if p.Status != models.StatusOpen {
 		return Submitted{}, ErrNotOpen
 	}
-	loc, err := time.LoadLocation(ka.Site.TimeZone)
+	loc, err := loadZone(ka.Site.TimeZone)
 	if err != nil {
 		return Submitted{}, fmt.Errorf("site %s time zone: %w", ka.Site.ID, err)
 	}
@@ -91,7 +90,9 @@ type SiteSupport struct {
 }
 
 // Combined is every source's count of one answer.
-func (s SiteSupport) Combined(answer string) int { return s.Kiosk[answer] + s.Live[answer] + s.Hand[answer] }
+func (s SiteSupport) Combined(answer string) int {
+	return s.Kiosk[answer] + s.Live[answer] + s.Hand[answer]
+}
 
 // ProposalSupport counts the answers a proposal got: kiosk answers (one
 // per idempotency key) and the agree rounds of live sessions tied to it
