@@ -1,0 +1,100 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"sync/atomic"
+	"time"
+)
+
+// stepResult is one rate held for one step.
+type stepResult struct {
+	Rate          float64 `json:"rate"`
+	Sent          int     `json:"votes"`
+	Acked         int     `json:"acked"`
+	Errors        int     `json:"errors"`
+	AckP99MS      float64 `json:"ack_p99_ms"`
+	AckThroughput float64 `json:"ack_throughput_per_s"`
+	LateMaxMS     float64 `json:"scheduler_late_max_ms"`
+	ServerCores   float64 `json:"server_cpu_cores"`
+	Pass          bool    `json:"pass"`
+}
+
+// saturate finds the highest rate whose votes are all acknowledged with
+// ack p99 under o.stepAckP99: it doubles the rate from o.startRate until a
+// step fails, then bisects between the last pass and the first failure to
+// within 10 %. Each step is open loop, like the fixed-rate run, with its
+// own vote_ids.
+func saturate(o options, tg *target, g *gen, res map[string]any) error {
+	var steps []stepResult
+	id := 100
+	try := func(rate float64) bool {
+		id++
+		meter := startCPU(tg.pids)
+		p, late, sendErrs := g.send(id, rate, o.step)
+		// Wait for the answers: the backlog of a failing rate drains too,
+		// so the next step starts from an idle server.
+		deadline := time.Now().Add(o.drain + 10*time.Second)
+		for acked(p) < p.total && time.Now().Before(deadline) {
+			time.Sleep(100 * time.Millisecond)
+		}
+		srv, _, _ := meter.cores()
+		r := map[string]any{}
+		n := p.acks(r)
+		_, errs := g.errorCounts()
+		s := stepResult{Rate: rate, Sent: p.total, Acked: n, Errors: errs + int(sendErrs), AckP99MS: r["ack_p99_ms"].(float64),
+			LateMaxMS: float64(late) / 1e6, ServerCores: srv}
+		s.AckThroughput, _ = r["ack_throughput_per_s"].(float64)
+		s.Pass = s.Acked == s.Sent && s.Errors == 0 && s.AckP99MS <= float64(o.stepAckP99.Milliseconds())
+		steps = append(steps, s)
+		fmt.Printf("step %6.0f votes/s: acked %d/%d, errors %d, ack p99 %.1f ms, %.0f acks/s, server %.2f cores, late %.0f ms: pass=%v\n",
+			rate, s.Acked, s.Sent, s.Errors, s.AckP99MS, s.AckThroughput, s.ServerCores, s.LateMaxMS, s.Pass)
+		time.Sleep(2 * time.Second)
+		return s.Pass
+	}
+	var pass, fail float64
+	for rate := o.startRate; ; rate = math.Min(rate*2, o.maxRate) {
+		if !try(rate) {
+			fail = rate
+			break
+		}
+		pass = rate
+		if rate >= o.maxRate {
+			break
+		}
+	}
+	for fail > 0 && pass > 0 && fail-pass > pass/10 {
+		mid := math.Round((pass+fail)/2/50) * 50
+		if mid <= pass || mid >= fail {
+			break
+		}
+		if try(mid) {
+			pass = mid
+		} else {
+			fail = mid
+		}
+	}
+	res["saturation_steps"] = steps
+	res["saturation_step_seconds"] = o.step.Seconds()
+	res["saturation_votes_per_s"] = pass
+	for _, s := range steps {
+		if s.Rate == pass && s.Pass {
+			res["saturation_ack_throughput_per_s"] = s.AckThroughput
+			res["saturation_ack_p99_ms"] = s.AckP99MS
+		}
+	}
+	if fail > 0 {
+		res["saturation_first_failing_rate"] = fail
+	}
+	return nil
+}
+
+func acked(p *phase) int {
+	n := 0
+	for k := range p.total {
+		if atomic.LoadInt64(&p.ackAt[k]) != 0 {
+			n++
+		}
+	}
+	return n
+}
