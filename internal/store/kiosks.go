@@ -169,7 +169,7 @@ func (s *Store) kioskAuth(ctx context.Context, where string, arg any) (KioskAuth
 	err := s.conn(ctx).Raw("SELECT "+kioskAuthColumns()+` FROM kiosks
 		JOIN sites ON sites.id = kiosks.site_id
 		JOIN organizations ON organizations.id = kiosks.organization_id
-		WHERE `+where+" LIMIT 1", arg).Scan(&rows).Error
+		WHERE `+where+" LIMIT 1", arg).Find(&rows).Error // Find, not Scan: Scan formats the SQL for its logger every time
 	if err != nil {
 		return KioskAuth{}, translate(err, "kiosk")
 	}
