@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { request } from 'playwright-core';
 import { assertAccessible, assertNoAxeViolations, dictionary, fill, openContext, unexpected, viewports } from './checks.mjs';
-import { seedAdmin, testAdmin, useServerAndBrowser } from './harness.mjs';
+import { runChorus, seedAdmin, testAdmin, useServerAndBrowser } from './harness.mjs';
 import { addKiosks, fakeSpeech, forward, heading, openKiosk, takeSpoken } from './kiosk.mjs';
 
 const en = dictionary('en');
@@ -20,11 +20,17 @@ const es = dictionary('es');
 const site = 'Riverside van';
 const tokens = /** @type {string[]} */ ([]);
 const receipt = 'K7M-3QX';
+const policymaker = { email: 'council@example.org', password: 'a policymaker password' };
 
 const suite = useServerAndBrowser({
   seed: async (env) => {
     await seedAdmin(env);
     await addKiosks(env, { org: testAdmin.org, site, count: 4, tokens });
+    const user = await runChorus(['admin', 'user', 'add', '--org', testAdmin.org, '--email', policymaker.email, '--role', 'policymaker'], {
+      DATABASE_URL: env.DATABASE_URL ?? '',
+      CHORUS_ADMIN_PASSWORD: policymaker.password,
+    });
+    assert.equal(user.code, 0, user.stderr);
   },
 });
 
@@ -65,10 +71,10 @@ async function adminApi() {
 }
 
 /** @param {import('playwright-core').Page} page @param {string} next */
-async function signIn(page, next) {
+async function signIn(page, next, who = testAdmin) {
   await page.goto(`/signin?next=${encodeURIComponent(next)}`);
-  await page.getByLabel(en['signin.email']).fill(testAdmin.email);
-  await page.getByLabel(en['signin.password'], { exact: true }).fill(testAdmin.password);
+  await page.getByLabel(en['signin.email']).fill(who.email);
+  await page.getByLabel(en['signin.password'], { exact: true }).fill(who.password);
   await page.getByRole('button', { name: en['signin.submit'] }).click();
 }
 
@@ -348,6 +354,86 @@ describe('proposals and accountability', () => {
       assert.deepEqual(unexpected(kiosk.problems), []);
     } finally {
       await kiosk.context.close();
+    }
+  });
+
+  it('an approved comment becomes a proposal from participants, and a policymaker answers one put to them', async () => {
+    const { api, post } = await adminApi();
+    const staff = await openContext(suite.browser, suite.server.baseURL);
+    const council = await openContext(suite.browser, suite.server.baseURL);
+    try {
+      // A comment from the kiosk, approved: "Make a proposal" carries it as evidence.
+      const comment = 'Please keep the van open later on Fridays.';
+      const sent = await fetch(new URL('/api/v1/kiosk/submissions', suite.server.baseURL), {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${tokens[0]}`, 'Idempotency-Key': randomUUID(), 'Content-Type': 'application/json' },
+        body: JSON.stringify({ language: 'en', text: comment, may_quote: true }),
+      });
+      assert.equal(sent.status, 201, await sent.text());
+      const pending = (await (await api.get('/api/v1/feedback/texts?state=pending')).json()).texts;
+      const text = pending.find((/** @type {{ body: string }} */ t) => t.body === comment);
+      await post(`/api/v1/feedback/texts/${text.id}/moderate`, { decision: 'approve' });
+      await signIn(staff.page, '/staff/moderation?state=approved');
+      const item = staff.page.locator(`article[data-text-id="${text.id}"]`);
+      await item.getByRole('link', { name: new RegExp(`^${en['staff.moderation.propose']}`) }).click();
+      await h1(staff.page, en['staff.proposals.new.title']);
+      await staff.page.getByText(en['staff.proposal.evidence.text'], { exact: true }).waitFor();
+      assert.equal(await staff.page.getByLabel(en['staff.proposals.origin']).inputValue(), 'participants');
+      assert.ok(new URL(staff.page.url()).searchParams.get('text') === text.id);
+
+      // A proposal put to policymakers (set up through the API).
+      const made = await post('/api/v1/proposals', {
+        title: { en: 'Later hours on Fridays', es: 'Horario más largo los viernes' },
+        description: { en: 'The van stays until 9 on Fridays.', es: 'La camioneta se queda hasta las 9 los viernes.' },
+        origin: 'staff',
+        needs: [],
+        site_ids: [],
+        evidence: [],
+      });
+      await post(`/api/v1/proposals/${made.id}/updates`, { status: 'open', body: { en: 'Open.', es: 'Abierta.' } });
+      // One kiosk answer: too few to show anyone but staff.
+      const answered = await fetch(new URL('/api/v1/kiosk/support', suite.server.baseURL), {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${tokens[0]}`, 'Idempotency-Key': randomUUID(), 'Content-Type': 'application/json' },
+        body: JSON.stringify({ proposal_id: made.id, answer: 'agree' }),
+      });
+      assert.equal(answered.status, 201, await answered.text());
+      await post(`/api/v1/proposals/${made.id}/updates`, {
+        status: 'under_review',
+        body: { en: 'The council decides.', es: 'El consejo decide.' },
+        put_to_policymakers: true,
+      });
+
+      // The policymaker reads proposals and figures, not needs, and responds with a reason in both languages.
+      const p = council.page;
+      await signIn(p, `/staff/proposals/${made.id}`, policymaker);
+      await h1(p, en['staff.proposal.title']);
+      const nav = p.getByRole('navigation', { name: en['staff.nav.label'] });
+      await nav.getByRole('link', { name: en['staff.nav.proposals'] }).waitFor();
+      assert.equal(await nav.getByRole('link', { name: en['staff.nav.needs'] }).count(), 0);
+      assert.equal(await p.getByRole('heading', { level: 2, name: en['staff.proposal.update.title'] }).count(), 0);
+      await p.getByRole('heading', { level: 2, name: en['staff.proposal.respond.title'] }).waitFor();
+      // Support through small-cell suppression: "fewer than k", never the 1.
+      const agreed = p.locator('tfoot [data-support="agree"]');
+      await agreed.waitFor();
+      assert.match((await agreed.textContent()) ?? '', new RegExp(`^${fill(en['staff.proposals.support.fewer'], { k: '\\d+' })}$`));
+      await p.getByRole('button', { name: en['staff.proposal.respond.submit'] }).click();
+      await p.getByRole('alert').filter({ hasText: en['staff.proposal.respond.choose'] }).waitFor();
+      await assertAccessible(p, '/staff/proposals/{id} for a policymaker, with an error', { atLeast: 8 });
+      await p.getByRole('radio', { name: en['staff.proposal.respond.accept'] }).check();
+      const reasonIn = (/** @type {string} */ lang) => fill(en['staff.proposal.respond.body'], { lang });
+      await p.getByLabel(reasonIn(en['staff.proposals.lang.en'])).fill('The council agreed on Tuesday.');
+      await p.getByLabel(reasonIn(en['staff.proposals.lang.es'])).fill('El consejo estuvo de acuerdo el martes.');
+      await p.getByRole('button', { name: en['staff.proposal.respond.submit'] }).click();
+      await p.getByRole('status').filter({ hasText: fill(en['staff.proposal.update.posted'], { status: en['staff.proposals.status.accepted'] }) }).waitFor();
+      await p.locator('li[data-update-id]').filter({ hasText: en['staff.proposal.updates.byPolicymaker'] }).waitFor();
+      assert.equal(await p.getByRole('heading', { level: 2, name: en['staff.proposal.respond.title'] }).count(), 0);
+      assert.deepEqual(unexpected(staff.problems), []);
+      assert.deepEqual(unexpected(council.problems), []);
+    } finally {
+      await staff.context.close();
+      await council.context.close();
+      await api.dispose();
     }
   });
 });

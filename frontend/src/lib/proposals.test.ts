@@ -3,6 +3,7 @@ import { t } from './i18n';
 import './i18n/kiosk';
 import './i18n/staff';
 import {
+  days,
   mayNote,
   missingLangs,
   needSummaries,
@@ -133,12 +134,19 @@ describe('figures', () => {
     expect(overdueCount({ overdue: [{ id: 'a', days_waiting: 40 }] })).toBe(1);
     expect(overdueCount({ overdue: 3 })).toBe(3);
     expect(overdueCount({})).toBe(0);
+    expect(overdueCount({ overdue_count: 2, overdue: null })).toBe(2);
   });
 
   it('writes shares as whole percentages in the reader’s language', () => {
     expect(percent(64.3, 'en')).toBe('64%');
     expect(percent(null, 'en')).toBe('—');
     expect(percent(71.4, 'es')).toMatch(/^71\s?%$/);
+  });
+
+  it('writes a median of days with at most one decimal', () => {
+    expect(days(6.5, 'en')).toBe('6.5');
+    expect(days(6.5, 'es')).toBe('6,5');
+    expect(days(12, 'en')).toBe('12');
   });
 
   it('offers the last months, newest first', () => {

@@ -86,6 +86,8 @@ export interface Support {
   min_cell: number;
   sites: (SupportRow & { site_id: string; name: string })[];
   total: SupportRow;
+  /** Staff only: the exact counts by where they came from (kiosk answers, live votes, hand counts). */
+  by_source?: Partial<Record<'kiosk' | 'live' | 'hand', Partial<Record<Answer, number>>>>;
 }
 
 export type Tally = Partial<Record<ProposalStatus, number>>;
@@ -100,8 +102,10 @@ export interface Figures {
   median_days_to_decision: number | null;
   accepted_share: number | null;
   done_share: number | null;
-  /** Staff see the titles; the public board only how many. */
-  overdue?: { id: string; title?: Text; days_waiting: number }[] | number;
+  /** How many proposals wait longer than response_days for a first answer. */
+  overdue_count?: number;
+  /** Which ones: staff see them; the public board gets none (null). */
+  overdue?: { id: string; title?: Text; days_waiting: number }[] | number | null;
 }
 
 /** How one need fared at one site, for staff to turn into a proposal. */
@@ -311,9 +315,15 @@ export function formatDay(day: string, lang: string, style: 'medium' | 'long' = 
 export const tallyOrder: readonly ProposalStatus[] = ['open', 'under_review', 'accepted', 'in_progress', 'done', 'declined'];
 
 /** The number of overdue proposals, whichever form the figures give. */
-export function overdueCount(figures: Pick<Figures, 'overdue'>): number {
+export function overdueCount(figures: Pick<Figures, 'overdue' | 'overdue_count'>): number {
+  if (typeof figures.overdue_count === 'number') return figures.overdue_count;
   const o = figures.overdue;
   return typeof o === 'number' ? o : Array.isArray(o) ? o.length : 0;
+}
+
+/** A number of days as the reader's language writes it, to one decimal (a median may fall between two days). */
+export function days(value: number, lang: string): string {
+  return new Intl.NumberFormat(lang, { maximumFractionDigits: 1 }).format(value);
 }
 
 /** A percentage as the reader's language writes it, rounded to a whole number; "—" when there is none. */
