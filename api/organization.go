@@ -37,6 +37,9 @@ type organizationRequest struct {
 	PublicBoard *bool `json:"public_board"`
 	// ResponseDays is how soon the program promises to answer a proposal.
 	ResponseDays *int `json:"response_days" validate:"omitempty,gte=1,lte=365"`
+	// RetentionDays is how long submissions and free text are kept (0:
+	// until deleted by hand); aggregates stay.
+	RetentionDays *int `json:"retention_days" validate:"omitempty,gte=0,lte=3650"`
 }
 
 // Update changes settings (admins only).
@@ -49,11 +52,11 @@ func (o *OrganizationAPI) Update(c *gin.Context) {
 	p := principal(c)
 	org, err := o.Store.UpdateOrganization(c.Request.Context(), p.OrganizationID,
 		store.OrganizationSettings{Name: req.Name, MinCell: req.MinCell, MinVoters: req.MinVoters, UrgentWords: req.UrgentWords, Resources: req.Resources,
-			PublicBoard: req.PublicBoard, ResponseDays: req.ResponseDays})
+			PublicBoard: req.PublicBoard, ResponseDays: req.ResponseDays, RetentionDays: req.RetentionDays})
 	if err == nil {
 		detail := models.Bands{}
 		for k, set := range map[string]bool{"name": req.Name != nil, "min_cell": req.MinCell != nil, "min_voters": req.MinVoters != nil, "urgent_words": req.UrgentWords != nil, "resources": req.Resources != nil,
-			"public_board": req.PublicBoard != nil, "response_days": req.ResponseDays != nil} {
+			"public_board": req.PublicBoard != nil, "response_days": req.ResponseDays != nil, "retention_days": req.RetentionDays != nil} {
 			if set {
 				detail[k] = "changed"
 			}

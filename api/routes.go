@@ -9,6 +9,7 @@ import (
 
 	"github.com/chorus-hr/chorus/internal/privacy"
 	"github.com/chorus-hr/chorus/internal/ratelimit"
+	"github.com/chorus-hr/chorus/internal/report"
 	"github.com/chorus-hr/chorus/internal/store"
 	"github.com/chorus-hr/chorus/models"
 )
@@ -55,6 +56,7 @@ func routeAPI(r *gin.Engine, d Deps) error {
 		moderation  = &ModerationAPI{Store: st}
 		categories  = &CategoryAPI{Store: st}
 		proposals   = &ProposalAPI{Store: st}
+		reports     = &ReportAPI{Store: st, Reporter: report.New(d.DB)}
 		board       = &BoardAPI{Store: st}
 	)
 	var (
@@ -121,6 +123,14 @@ func routeAPI(r *gin.Engine, d Deps) error {
 	v1.POST("/proposals/:id/respond", require(models.RoleAdmin, models.RoleStaff, models.RolePolicymaker), proposals.Respond)
 	v1.GET("/proposals/:id/support", signedIn, proposals.Support)
 	v1.GET("/needs/summary", staff, proposals.NeedSummary)
+
+	reports.Reporter.Now = now
+	readsReports := require(models.RoleAdmin, models.RoleStaff, models.RolePolicymaker)
+	v1.GET("/reports/needs", readsReports, reports.categoryReport(report.MetricNeed, models.KindNeed, "needs"))
+	v1.GET("/reports/priorities", readsReports, reports.categoryReport(report.MetricPriorityPoints, models.KindNeed, "priorities"))
+	v1.GET("/reports/strengths", readsReports, reports.categoryReport(report.MetricStrength, models.KindStrength, "strengths"))
+	v1.GET("/reports/participation", readsReports, reports.Participation)
+	v1.GET("/reports/about", readsReports, reports.About)
 
 	v1.GET("/kiosk/proposals", append(byKiosk, board.KioskProposals)...)
 	v1.POST("/kiosk/support", append(byKiosk, board.Support)...)

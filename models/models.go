@@ -41,9 +41,12 @@ type Organization struct {
 	// PublicBoard shows the "you said, we did" board to anyone with its link.
 	PublicBoard bool `gorm:"default:true" json:"public_board"`
 	// ResponseDays is how soon the program promises to answer a proposal.
-	ResponseDays int       `gorm:"default:30" json:"response_days"`
-	CreatedAt    time.Time `json:"created_at"`
-	UpdatedAt time.Time  `json:"updated_at"`
+	ResponseDays int `gorm:"default:30" json:"response_days"`
+	// RetentionDays is how long individual submissions and free text are
+	// kept; nil keeps them. Aggregates stay either way.
+	RetentionDays *int      `json:"retention_days"`
+	CreatedAt     time.Time `json:"created_at"`
+	UpdatedAt     time.Time `json:"updated_at"`
 }
 
 // Site kinds and settings.
@@ -185,13 +188,13 @@ const (
 
 // Proposal is a change people asked for, and its fate.
 type Proposal struct {
-	ID             string    `gorm:"primaryKey" json:"id"`
-	OrganizationID string    `json:"-"`
-	Title          Text      `json:"title"`
-	Description    Text      `json:"description"`
-	Origin         string    `json:"origin"`
-	Status         string    `gorm:"default:draft" json:"status"`
-	Needs          Codes     `json:"needs"`
+	ID             string `gorm:"primaryKey" json:"id"`
+	OrganizationID string `json:"-"`
+	Title          Text   `json:"title"`
+	Description    Text   `json:"description"`
+	Origin         string `json:"origin"`
+	Status         string `gorm:"default:draft" json:"status"`
+	Needs          Codes  `json:"needs"`
 	// PutToPolicymakers lets policymakers accept or decline it themselves.
 	PutToPolicymakers bool `json:"put_to_policymakers"`
 	CreatedOn         Day  `json:"created_on"`
@@ -212,11 +215,11 @@ type ProposalSite struct {
 
 // ProposalUpdate is a dated public note on a proposal's progress.
 type ProposalUpdate struct {
-	ID         string    `gorm:"primaryKey" json:"id"`
-	ProposalID string    `json:"proposal_id"`
-	Status     string    `json:"status"`
-	Body       Text      `json:"body"`
-	Day        Day       `json:"day"`
+	ID         string `gorm:"primaryKey" json:"id"`
+	ProposalID string `json:"proposal_id"`
+	Status     string `json:"status"`
+	Body       Text   `json:"body"`
+	Day        Day    `json:"day"`
 	// ByRole says who answered: "staff", or "policymaker" for a response
 	// to a proposal put to them.
 	ByRole    string    `gorm:"default:staff" json:"by"`

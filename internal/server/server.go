@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/chorus-hr/chorus/api"
@@ -18,6 +19,7 @@ import (
 	"github.com/chorus-hr/chorus/internal/config"
 	"github.com/chorus-hr/chorus/internal/database"
 	"github.com/chorus-hr/chorus/internal/metrics"
+	"github.com/chorus-hr/chorus/internal/report"
 )
 
 // Server is a configured Chorus HTTP server.
@@ -29,6 +31,9 @@ type Server struct {
 	// drain runs after the listener stops and requests finish: close live
 	// websockets with a going-away frame, flush buffered writes.
 	drain []func(context.Context) error
+	// background jobs run while the server serves and stop before the
+	// drain steps: rollups and retention.
+	background []func(context.Context)
 }
 
 // New wires the API over db.
@@ -44,7 +49,10 @@ func New(cfg *config.Config, log *slog.Logger, db *database.DB) (*Server, error)
 	}
 	// On shutdown, after requests drain: commit and acknowledge queued
 	// votes, close websockets with a going-away frame, stop listening.
-	return &Server{cfg: cfg, log: log, db: db, handler: handler, drain: []func(context.Context) error{live.Shutdown}}, nil
+	reporter := report.New(db)
+	jobs := func(ctx context.Context) { reporter.RunJobs(ctx, reportJobsInterval, log) }
+	return &Server{cfg: cfg, log: log, db: db, handler: handler, drain: []func(context.Context) error{live.Shutdown},
+		background: []func(context.Context){jobs}}, nil
 }
 
 // Handler returns the HTTP handler, for tests that drive it directly.
@@ -54,7 +62,10 @@ func (s *Server) Handler() http.Handler { return s.handler }
 const (
 	readHeaderTimeout = 10 * time.Second
 	readTimeout       = 30 * time.Second
-	idleTimeout       = 120 * time.Second
+	// reportJobsInterval is how often settled days are rolled up and old
+	// submissions retired.
+	reportJobsInterval = 10 * time.Minute
+	idleTimeout        = 120 * time.Second
 )
 
 // Serve answers on ln until ctx is cancelled, then stops accepting, lets
@@ -79,6 +90,13 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		ln = tls.NewListener(ln, srv.TLSConfig)
 	}
 
+	jobsCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
+	var jobs sync.WaitGroup
+	for _, job := range s.background {
+		jobs.Go(func() { job(jobsCtx) })
+	}
+	defer func() { stopJobs(); jobs.Wait() }()
+
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	s.log.Info("listening", "addr", ln.Addr().String(), "tls", s.cfg.TLS(), "database", string(s.db.Dialect))
@@ -92,6 +110,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
 	defer cancel()
 	var errs []error
+	stopJobs()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		errs = append(errs, fmt.Errorf("drain requests: %w", err))
 	}

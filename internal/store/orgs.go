@@ -70,6 +70,9 @@ type OrganizationSettings struct {
 	PublicBoard *bool
 	// ResponseDays is how soon the program promises to answer a proposal.
 	ResponseDays *int
+	// RetentionDays is how long submissions and free text are kept; a
+	// pointer to 0 keeps them until deleted by hand.
+	RetentionDays *int
 }
 
 // UpdateOrganization changes settings, refusing values that would weaken
@@ -119,6 +122,16 @@ func (s *Store) UpdateOrganization(ctx context.Context, id string, set Organizat
 			return models.Organization{}, invalid("response_days", "must be between 1 and 365")
 		}
 		updates["response_days"] = *set.ResponseDays
+	}
+	if set.RetentionDays != nil {
+		switch days := *set.RetentionDays; {
+		case days == 0:
+			updates["retention_days"] = nil
+		case days < 30 || days > 3650:
+			return models.Organization{}, invalid("retention_days", "must be 0 (keep) or between 30 and 3650")
+		default:
+			updates["retention_days"] = days
+		}
 	}
 	res := s.conn(ctx).Model(&models.Organization{}).Where("id = ?", id).Updates(updates)
 	if err := translate(res.Error, "update organization"); err != nil {

@@ -1,0 +1,197 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/chorus-hr/chorus/internal/catalog"
+	"github.com/chorus-hr/chorus/internal/report"
+	"github.com/chorus-hr/chorus/internal/store"
+	"github.com/chorus-hr/chorus/models"
+)
+
+// ReportAPI serves the aggregated reports: the dashboard's figures, their
+// CSV exports and the JSON API for a program's analysts (docs/openapi.yaml).
+// Every count goes through small-cell suppression, whoever asks.
+type ReportAPI struct {
+	Store    *store.Store
+	Reporter *report.Reporter
+}
+
+// maxReportDays bounds a report's range (five years).
+const maxReportDays = 5 * 366
+
+// reportScope reads the filters every report takes: from, to (days),
+// period, and site_id or setting (urban, rural) or kind (fixed, mobile).
+func (a *ReportAPI) reportScope(c *gin.Context) (report.Scope, []models.Site, models.Organization, error) {
+	ctx := c.Request.Context()
+	orgID := principal(c).OrganizationID
+	org, err := a.Store.Organization(ctx, orgID)
+	if err != nil {
+		return report.Scope{}, nil, org, err
+	}
+	to := models.DayOf(a.Store.Now(), time.UTC)
+	from := to.AddDays(-364)
+	for _, q := range []struct {
+		name string
+		day  *models.Day
+	}{{"from", &from}, {"to", &to}} {
+		if v := c.Query(q.name); v != "" {
+			d, err := models.ParseDay(v)
+			if err != nil {
+				return report.Scope{}, nil, org, invalidField(q.name, "must be a day such as 2026-01-31")
+			}
+			*q.day = d
+		}
+	}
+	if to.Time().Before(from.Time()) {
+		return report.Scope{}, nil, org, invalidField("to", "must not be before from")
+	}
+	if to.Time().Sub(from.Time()).Hours()/24 > maxReportDays {
+		return report.Scope{}, nil, org, invalidField("from", "a report covers at most five years")
+	}
+	period := c.DefaultQuery("period", report.PeriodMonth)
+	if !slices.Contains(report.Periods, period) {
+		return report.Scope{}, nil, org, invalidField("period", "must be one of: "+strings.Join(report.Periods, ", "))
+	}
+	sites, err := a.Store.Sites(ctx, orgID)
+	if err != nil {
+		return report.Scope{}, nil, org, err
+	}
+	siteID, setting, kind := c.Query("site_id"), c.Query("setting"), c.Query("kind")
+	if setting != "" && setting != models.SiteUrban && setting != models.SiteRural {
+		return report.Scope{}, nil, org, invalidField("setting", "must be one of: urban, rural")
+	}
+	if kind != "" && kind != models.SiteFixed && kind != models.SiteMobile {
+		return report.Scope{}, nil, org, invalidField("kind", "must be one of: fixed, mobile")
+	}
+	scope := report.Scope{OrgID: orgID, From: from, To: to, Period: period, MinCell: org.MinCell}
+	if siteID != "" || setting != "" || kind != "" {
+		for _, s := range sites {
+			if (siteID == "" || s.ID == siteID) && (setting == "" || s.Setting == setting) && (kind == "" || s.Kind == kind) {
+				scope.SiteIDs = append(scope.SiteIDs, s.ID)
+			}
+		}
+		if len(scope.SiteIDs) == 0 {
+			return report.Scope{}, nil, org, invalidField("site_id", "no site of this program matches these filters")
+		}
+	}
+	return scope, sites, org, nil
+}
+
+// categoryReport builds the report of a metric over need or strength
+// categories (?by=period|site).
+func (a *ReportAPI) categoryReport(metric, kind, title string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		scope, sites, org, err := a.reportScope(c)
+		if err != nil {
+			abort(c, err)
+			return
+		}
+		by := c.DefaultQuery("by", report.ByPeriod)
+		if by != report.ByPeriod && by != report.BySite {
+			abort(c, invalidField("by", "must be one of: period, site"))
+			return
+		}
+		cats, err := a.Store.AllCategories(c.Request.Context(), org.ID, kind)
+		if err != nil {
+			abort(c, err)
+			return
+		}
+		codes, labels := make([]string, 0, len(cats)), report.Labels{}
+		for _, cat := range cats {
+			codes = append(codes, cat.Code)
+			labels[cat.Code] = cat.Labels
+		}
+		t, err := a.Reporter.Build(c.Request.Context(), scope, metric, by, codes, labels, sites)
+		if err != nil {
+			abort(c, err)
+			return
+		}
+		t.Title = title
+		if wantsCSV(c) {
+			writeCSV(c, title, func(w *gin.Context) error { return report.WriteTable(w.Writer, t, csvLang(c)) })
+			return
+		}
+		c.JSON(http.StatusOK, t)
+	}
+}
+
+// Participation counts submissions by site and period.
+func (a *ReportAPI) Participation(c *gin.Context) {
+	scope, sites, _, err := a.reportScope(c)
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	p, err := a.Reporter.Participation(c.Request.Context(), scope, sites)
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	if wantsCSV(c) {
+		t := report.Table{Columns: p.Columns, Rows: p.Sites, Respondents: p.PerPeriod, RespondentsTotal: p.Total, TooFew: p.TooFew}
+		writeCSV(c, "participation", func(w *gin.Context) error { return report.WriteTable(w.Writer, t, csvLang(c)) })
+		return
+	}
+	c.JSON(http.StatusOK, p)
+}
+
+// About counts the optional "about you" answers, one list per question.
+func (a *ReportAPI) About(c *gin.Context) {
+	scope, _, _, err := a.reportScope(c)
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	qs, err := a.Reporter.About(c.Request.Context(), scope, catalog.About)
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	if wantsCSV(c) {
+		writeCSV(c, "about", func(w *gin.Context) error {
+			out := report.NewCSV(w.Writer)
+			if err := out.Row("question", "band", "count", "share_percent"); err != nil {
+				return err
+			}
+			for _, q := range qs {
+				for _, b := range q.Bands {
+					if err := out.Row(q.Question, b.Code, report.CellText(b.Total), report.PercentText(b.Share)); err != nil {
+						return err
+					}
+				}
+				if err := out.Row(q.Question, "answered", report.CellText(q.Answered), ""); err != nil {
+					return err
+				}
+			}
+			return out.Flush()
+		})
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"questions": qs, "min_cell": scope.MinCell, "from": scope.From, "to": scope.To})
+}
+
+func wantsCSV(c *gin.Context) bool { return c.Query("format") == "csv" }
+
+func csvLang(c *gin.Context) string {
+	if l := c.Query("lang"); slices.Contains(catalog.Languages, l) {
+		return l
+	}
+	return "en"
+}
+
+// writeCSV sends an attachment; the body is written by fill.
+func writeCSV(c *gin.Context, name string, fill func(*gin.Context) error) {
+	c.Header("Content-Type", "text/csv; charset=utf-8")
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="chorus-%s.csv"`, strings.ReplaceAll(name, " ", "-")))
+	c.Status(http.StatusOK)
+	if err := fill(c); err != nil {
+		_ = c.Error(err)
+	}
+}
