@@ -27,6 +27,8 @@ export interface RoundInput {
   options: string[];
   max_rank?: number;
   dots?: number;
+  /** The proposal this question is about; answers to an agree question count as support for it. */
+  proposal_id?: string;
 }
 
 const id = encodeURIComponent;
