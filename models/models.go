@@ -293,5 +293,6 @@ func All() []any {
 		&Submission{}, &FeedbackText{}, &Proposal{}, &ProposalSite{}, &ProposalUpdate{}, &ProposalEvidence{}, &ProposalSupport{},
 		&StaffSession{}, &APIToken{}, &KioskEnrollment{}, &AuditEvent{}, &Alert{},
 		&LiveSession{}, &LiveRound{}, &LiveParticipant{}, &LiveVote{}, &LiveHandCount{}, &LiveSummary{},
+		&RoutingRule{}, &Webhook{}, &DigestRun{}, &Delivery{},
 	}
 }
