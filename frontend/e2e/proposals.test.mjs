@@ -70,7 +70,11 @@ async function adminApi() {
   return { api, post };
 }
 
-/** @param {import('playwright-core').Page} page @param {string} next */
+/**
+ * @param {import('playwright-core').Page} page
+ * @param {string} next
+ * @param {{ email: string, password: string }} [who]
+ */
 async function signIn(page, next, who = testAdmin) {
   await page.goto(`/signin?next=${encodeURIComponent(next)}`);
   await page.getByLabel(en['signin.email']).fill(who.email);

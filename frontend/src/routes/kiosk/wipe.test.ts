@@ -25,7 +25,7 @@ class MemoryStorage implements Storage {
 }
 
 describe('wipeStorage', () => {
-  it('keeps only the device token, test timings and language; empties session storage', () => {
+  it('keeps only the device token, test timings, language and open proposals; empties session storage', () => {
     const local = new MemoryStorage();
     const session = new MemoryStorage();
     for (const key of keptKeys) local.setItem(key, 'kept');

@@ -5,10 +5,14 @@
  * The outbox (IndexedDB) is left alone: it holds only what was submitted.
  */
 import { idleKey, graceKey } from './idle';
+import { proposalsKey } from './proposal-cache';
 import { tokenKey } from './token';
 
-/** localStorage keys a kiosk keeps across participants: its device token, test timings, and the staff's language. */
-export const keptKeys: readonly string[] = [tokenKey, idleKey, graceKey, 'chorus.lang'];
+/**
+ * localStorage keys a kiosk keeps across participants: its device token, test
+ * timings, the staff's language, and the program's open proposals (its own words).
+ */
+export const keptKeys: readonly string[] = [tokenKey, idleKey, graceKey, 'chorus.lang', proposalsKey];
 
 /** Empties sessionStorage and removes every localStorage key but keptKeys. */
 export function wipeStorage(local: Storage | undefined, session: Storage | undefined): void {
