@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/chorus-hr/chorus/internal/catalog"
+	"github.com/chorus-hr/chorus/internal/privacy"
 	"github.com/chorus-hr/chorus/internal/report"
 	"github.com/chorus-hr/chorus/internal/store"
 	"github.com/chorus-hr/chorus/models"
@@ -194,4 +195,101 @@ func writeCSV(c *gin.Context, name string, fill func(*gin.Context) error) {
 	if err := fill(c); err != nil {
 		_ = c.Error(err)
 	}
+}
+
+// Sessions reports live-session meetings and the people who voted in them.
+func (a *ReportAPI) Sessions(c *gin.Context) {
+	scope, sites, _, err := a.reportScope(c)
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	s, err := a.Reporter.Sessions(c.Request.Context(), scope, sites)
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	if wantsCSV(c) {
+		t := report.Table{Columns: s.Columns, Rows: s.Participants, Respondents: s.PerPeriod, RespondentsTotal: s.Total, TooFew: s.TooFew}
+		writeCSV(c, "session-participants", func(w *gin.Context) error { return report.WriteTable(w.Writer, t, csvLang(c)) })
+		return
+	}
+	c.JSON(http.StatusOK, s)
+}
+
+// proposalSupport is a proposal's answers as a report shows them.
+type proposalSupport struct {
+	ID      string       `json:"id"`
+	Title   models.Text  `json:"title"`
+	Status  string       `json:"status"`
+	Origin  string       `json:"origin"`
+	Support answerCounts `json:"support"`
+}
+
+// reportedProposals bounds how many proposals the report lists.
+const reportedProposals = 50
+
+// Proposals reports the accountability figures and each proposal's
+// support (answers from kiosks and live sessions), suppressed.
+func (a *ReportAPI) Proposals(c *gin.Context) {
+	scope, _, org, err := a.reportScope(c)
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	site := ""
+	if len(scope.SiteIDs) == 1 {
+		site = scope.SiteIDs[0]
+	}
+	fig, err := a.Store.ProposalFigures(ctx, org.ID, site)
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	list, err := a.Store.Proposals(ctx, org.ID, store.ProposalFilter{SiteID: site})
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	out := []proposalSupport{}
+	for _, p := range list {
+		if p.Status == models.StatusDraft || len(out) == reportedProposals {
+			continue
+		}
+		sites, err := a.Store.ProposalSupport(ctx, org.ID, p.ID)
+		if err != nil {
+			abort(c, err)
+			return
+		}
+		counts := make([]int, len(store.SupportAnswers))
+		for _, s := range sites {
+			if len(scope.SiteIDs) > 0 && !slices.Contains(scope.SiteIDs, s.SiteID) {
+				continue
+			}
+			for i, ans := range store.SupportAnswers {
+				counts[i] += s.Combined(ans)
+			}
+		}
+		cells, total, _ := privacy.SuppressList(counts, org.MinCell, true)
+		out = append(out, proposalSupport{ID: p.ID, Title: p.Title, Status: p.Status, Origin: p.Origin, Support: answerRow(cells, total)})
+	}
+	if wantsCSV(c) {
+		writeCSV(c, "proposals", func(w *gin.Context) error {
+			csvOut := report.NewCSV(w.Writer)
+			if err := csvOut.Row("id", "title", "status", "origin", "agree", "disagree", "unsure", "total"); err != nil {
+				return err
+			}
+			for _, p := range out {
+				s := p.Support
+				if err := csvOut.Row(p.ID, p.Title.In(csvLang(c)), p.Status, p.Origin, report.CellText(s.Agree), report.CellText(s.Disagree),
+					report.CellText(s.Unsure), report.CellText(s.Total)); err != nil {
+					return err
+				}
+			}
+			return csvOut.Flush()
+		})
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"figures": fig, "proposals": out, "min_cell": privacy.MinK(org.MinCell)})
 }

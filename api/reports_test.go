@@ -16,7 +16,8 @@ import (
 )
 
 // countKeys are the JSON fields of reports that hold counts of people.
-var countKeys = map[string]bool{"cells": true, "total": true, "respondents": true, "respondents_total": true, "answered": true, "per_period": true}
+var countKeys = map[string]bool{"cells": true, "total": true, "respondents": true, "respondents_total": true, "answered": true, "per_period": true,
+	"support": true, "participants_per_period": true, "participants_total": true}
 
 // smallCounts lists every count in 1..k-1 found under a count field.
 func smallCounts(v any, k int, underCount bool, path string, found *[]string) {
@@ -51,8 +52,15 @@ func TestReportsHideSmallCountsFromPolicymakers(t *testing.T) {
 				s.clock.Advance(24 * time.Hour)
 			}
 		}
+		// A proposal with a few answers from the kiosk.
+		staff := session(t, db, s.store, o.Users[models.RoleStaff], o.ID)
+		id := newProposal(t, s, staff, o.Site.ID)
+		wantStatus(t, postUpdate(s, staff, id, "open"), http.StatusCreated)
+		for i, ans := range []string{"agree", "agree", "agree", "disagree", "unsure", "agree", "agree", "agree", "agree", "agree", "agree", "agree", "agree"} {
+			wantStatus(t, supportCall(s, o.KioskToken, fmt.Sprint("support-", i), map[string]string{"proposal_id": id, "answer": ans}), http.StatusCreated)
+		}
 		policymaker := session(t, db, s.store, o.Users[models.RolePolicymaker], o.ID)
-		for _, path := range []string{"needs", "needs?by=site", "priorities", "priorities?by=site", "strengths", "participation", "about",
+		for _, path := range []string{"proposals", "sessions", "needs", "needs?by=site", "priorities", "priorities?by=site", "strengths", "participation", "about",
 			"needs?period=week", "participation?period=week", "needs?setting=urban&period=quarter"} {
 			sep := "?"
 			if strings.Contains(path, "?") {
@@ -69,8 +77,9 @@ func TestReportsHideSmallCountsFromPolicymakers(t *testing.T) {
 			if len(found) > 0 {
 				t.Fatalf("%s shows small counts: %v\n%s", path, found, r.Body.String())
 			}
-			// Participation is 23 in one week and month: nothing small to hide.
-			if !strings.HasPrefix(path, "participation") && !strings.Contains(r.Body.String(), "null") {
+			// Participation is 23 in one week and month: nothing small to hide;
+			// there were no meetings.
+			if !strings.HasPrefix(path, "participation") && path != "sessions" && !strings.Contains(r.Body.String(), "null") {
 				t.Fatalf("%s suppressed nothing on a data set full of small counts: %s", path, r.Body.String())
 			}
 			r = s.as(policymaker, "GET", "/api/v1/reports/"+path+sep+"format=csv", nil)

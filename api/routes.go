@@ -131,6 +131,8 @@ func routeAPI(r *gin.Engine, d Deps) error {
 	v1.GET("/reports/strengths", readsReports, reports.categoryReport(report.MetricStrength, models.KindStrength, "strengths"))
 	v1.GET("/reports/participation", readsReports, reports.Participation)
 	v1.GET("/reports/about", readsReports, reports.About)
+	v1.GET("/reports/sessions", readsReports, reports.Sessions)
+	v1.GET("/reports/proposals", readsReports, reports.Proposals)
 
 	v1.GET("/kiosk/proposals", append(byKiosk, board.KioskProposals)...)
 	v1.POST("/kiosk/support", append(byKiosk, board.Support)...)

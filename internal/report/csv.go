@@ -79,7 +79,9 @@ func WriteTable(w io.Writer, t Table, lang string) error {
 		return err
 	}
 	if t.TooFew {
-		if err := c.Row("too_few", "Too few responses to show"); err != nil {
+		line := make([]string, len(header))
+		line[0], line[1] = "too_few", "Too few responses to show"
+		if err := c.Row(line...); err != nil {
 			return err
 		}
 		return c.Flush()

@@ -260,3 +260,42 @@ func TestRetentionKeepsAggregates(t *testing.T) {
 		}
 	})
 }
+
+// Meetings are shown as held; the people in them are suppressed like any
+// count of people.
+func TestSessionsReport(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, db *database.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		f.st.Now = time.Now
+		sess, err := f.st.CreateLiveSession(ctx, f.org.ID, "", store.LiveSessionInput{SiteID: f.van.ID, Title: "Van meeting", Language: "en"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := f.st.CreateRound(ctx, f.org.ID, sess.ID, store.RoundInput{Kind: "agree", Prompt: "More hours?"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.st.SetRoundState(ctx, f.org.ID, r.ID, store.ActionOpen); err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < 3; i++ {
+			if _, _, err := f.st.CommitVotes(ctx, []store.VoteInput{{SessionID: sess.ID, RoundID: r.ID, ParticipantID: models.NewID(),
+				TokenHash: []byte(fmt.Sprint("token-", i)), VoteID: models.NewID(), Choice: []byte(`"agree"`)}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		today := models.DayOf(time.Now(), time.UTC)
+		scope := report.Scope{OrgID: f.org.ID, From: today, To: today, Period: report.PeriodMonth, MinCell: 11}
+		got, err := f.rep.Sessions(ctx, scope, []models.Site{f.shop, f.van})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Meetings[1].Total != 1 || got.Meetings[0].Total != 0 {
+			t.Fatalf("meetings = %+v", got.Meetings)
+		}
+		if !got.TooFew || !got.Participants[1].Total.Suppressed {
+			t.Fatalf("3 people were shown: %+v", got.Participants)
+		}
+	})
+}
