@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 	"slices"
 	"time"
@@ -84,12 +85,32 @@ func (a *ProposalAPI) List(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"proposals": nonNil(list)})
 }
 
-// Get returns a proposal with its updates and evidence.
+// Get returns a proposal with its updates and evidence. An approved
+// comment given as evidence carries its words for staff, and for everyone
+// else only when its author said it may be quoted.
 func (a *ProposalAPI) Get(c *gin.Context) {
-	d, err := a.Store.ProposalDetail(c.Request.Context(), principal(c).OrganizationID, c.Param("id"))
+	p := principal(c)
+	d, err := a.Store.ProposalDetail(c.Request.Context(), p.OrganizationID, c.Param("id"))
 	if err != nil {
 		abort(c, err)
 		return
+	}
+	staff := slices.Contains(staffAndAdmin, p.Role)
+	for i, e := range d.Evidence {
+		if e.Kind != models.EvidenceFeedbackText || e.RefID == nil {
+			continue
+		}
+		text, err := a.Store.ModeratedText(c.Request.Context(), p.OrganizationID, *e.RefID)
+		if errors.Is(err, store.ErrNotFound) {
+			continue // deleted by retention: the link stays, the words are gone
+		}
+		if err != nil {
+			abort(c, err)
+			return
+		}
+		if staff || text.MayQuote {
+			d.Evidence[i].Text = &text.Body
+		}
 	}
 	c.JSON(http.StatusOK, d)
 }
@@ -234,6 +255,10 @@ func (a *ProposalAPI) Support(c *gin.Context) {
 }
 
 func answerRow(cells []privacy.Cell, total privacy.Cell) answerCounts {
+	if len(cells) < len(store.SupportAnswers) {
+		// No answers at all (a table with no rows): nothing to show.
+		cells = []privacy.Cell{{Suppressed: true}, {Suppressed: true}, {Suppressed: true}}
+	}
 	return answerCounts{Agree: cells[0], Disagree: cells[1], Unsure: cells[2], Total: total}
 }
 
@@ -295,10 +320,20 @@ func (a *ProposalAPI) NeedSummary(c *gin.Context) {
 		abort(c, invalidField("site_id", "is not a site"))
 		return
 	}
-	total, counts, err := a.Store.NeedSummary(c.Request.Context(), principal(c).OrganizationID, site, from, to)
+	orgID := principal(c).OrganizationID
+	total, counts, err := a.Store.NeedSummary(c.Request.Context(), orgID, site, from, to)
 	if err != nil {
 		abort(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"from": from, "to": to, "submissions": total, "needs": counts})
+	cats, err := a.Store.AllCategories(c.Request.Context(), orgID, models.KindNeed)
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	labels := map[string]models.Text{}
+	for _, cat := range cats {
+		labels[cat.Code] = cat.Labels
+	}
+	c.JSON(http.StatusOK, gin.H{"from": from, "to": to, "submissions": total, "needs": counts, "labels": labels})
 }

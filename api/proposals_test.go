@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -219,5 +220,52 @@ func TestPublicBoardAndReceipt(t *testing.T) {
 		wantStatus(t, s.as(admin, "PATCH", "/api/v1/organization", map[string]any{"public_board": false}), http.StatusOK)
 		wantStatus(t, s.as(anonymous, "GET", "/api/v1/public/"+slug+"/board", nil), http.StatusNotFound)
 		wantStatus(t, s.as(anonymous, "POST", "/api/v1/public/"+slug+"/receipt", map[string]string{"code": "K7M-3QX"}), http.StatusNotFound)
+	})
+}
+
+// An approved comment given as evidence shows its words to staff, and to a
+// policymaker only when its author said it may be quoted; a proposal with
+// no answers yet has a support table for everyone.
+func TestEvidenceWordsAndEmptySupport(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, db *database.DB) {
+		s := newTestServer(t, db)
+		o := newOrg(t, s.store, "Evidence Program")
+		staff := session(t, db, s.store, o.Users[models.RoleStaff], o.ID)
+		policymaker := session(t, db, s.store, o.Users[models.RolePolicymaker], o.ID)
+		for i, quote := range []bool{true, false} {
+			body := map[string]any{"language": "en", "text": fmt.Sprintf("Please open later, comment %d", i), "may_quote": quote}
+			wantStatus(t, submit(s, o.KioskToken, fmt.Sprint("ev-", i), body), http.StatusCreated)
+		}
+		var queue struct{ Texts []models.FeedbackText }
+		r := s.as(staff, "GET", "/api/v1/feedback/texts", nil)
+		if err := json.Unmarshal(r.Body.Bytes(), &queue); err != nil || len(queue.Texts) != 2 {
+			t.Fatalf("queue %s", r.Body.String())
+		}
+		var evidence []map[string]string
+		for _, tx := range queue.Texts {
+			wantStatus(t, s.as(staff, "POST", "/api/v1/feedback/texts/"+tx.ID+"/moderate", map[string]string{"decision": "approve"}), http.StatusOK)
+			evidence = append(evidence, map[string]string{"kind": "feedback_text", "id": tx.ID})
+		}
+		r = s.as(staff, "POST", "/api/v1/proposals", map[string]any{"title": bilingual("Later hours", "Más tarde"),
+			"description": bilingual("Open later.", "Abrir más tarde."), "origin": "participants", "evidence": evidence})
+		wantStatus(t, r, http.StatusCreated)
+		var made struct{ ID string }
+		_ = json.Unmarshal(r.Body.Bytes(), &made)
+
+		r = s.as(staff, "GET", "/api/v1/proposals/"+made.ID, nil)
+		if !strings.Contains(r.Body.String(), "comment 0") || !strings.Contains(r.Body.String(), "comment 1") {
+			t.Fatalf("staff see %s", r.Body.String())
+		}
+		r = s.as(policymaker, "GET", "/api/v1/proposals/"+made.ID, nil)
+		if !strings.Contains(r.Body.String(), "comment 0") || strings.Contains(r.Body.String(), "comment 1") {
+			t.Fatalf("a policymaker sees %s", r.Body.String())
+		}
+		r = s.as(policymaker, "GET", "/api/v1/proposals/"+made.ID+"/support", nil)
+		wantStatus(t, r, http.StatusOK)
+		r = s.as(staff, "GET", "/api/v1/needs/summary", nil)
+		wantStatus(t, r, http.StatusOK)
+		if !strings.Contains(r.Body.String(), `"labels"`) || !strings.Contains(r.Body.String(), "Vivienda y refugio") {
+			t.Fatalf("need summary = %s", r.Body.String())
+		}
 	})
 }

@@ -242,6 +242,9 @@ type ProposalEvidence struct {
 	Code       *string `json:"code,omitempty"`
 	SiteID     *string `json:"site_id,omitempty"`
 	RefID      *string `gorm:"column:ref_id" json:"id,omitempty"`
+	// Text is an approved comment's words, filled in by the API for those
+	// who may read them; never stored here.
+	Text *string `gorm:"-" json:"text,omitempty"`
 }
 
 // TableName keeps the table's name singular, as the migration made it.

@@ -7,7 +7,7 @@
  * - Page loads try the network for a few seconds, then fall back to the
  *   cached index.html (the client-side router does the rest).
  * - Hashed assets come from the cache first.
- * - Of the API, only GET /api/v1/kiosk/config and /api/v1/kiosk/board are
+ * - Of the API, only GET /api/v1/kiosk/config, /kiosk/board and /kiosk/proposals are
  *   cached: network first, the last good copy when offline. Nothing else
  *   under /api/ is touched, and no request other than GET ever is.
  *
@@ -20,7 +20,7 @@ const PRECACHE = [];
 
 const SHELL_CACHE = `chorus-shell-${BUILD}`;
 const API_CACHE = 'chorus-api-v1';
-const CACHED_API = new Set(['/api/v1/kiosk/config', '/api/v1/kiosk/board']);
+const CACHED_API = new Set(['/api/v1/kiosk/config', '/api/v1/kiosk/board', '/api/v1/kiosk/proposals']);
 const SERVER_PATHS = ['/api/', '/healthz', '/readyz', '/metrics'];
 /** How long a page load or cached API call waits for the network before the cached copy is used. */
 const NETWORK_TIMEOUT_MS = 4000;

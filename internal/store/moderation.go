@@ -111,3 +111,14 @@ func (s *Store) Alerts(ctx context.Context, orgID string, limit int) ([]models.A
 	err := s.conn(ctx).Where("organization_id = ?", orgID).Order("day DESC, id").Limit(limit).Find(&out).Error
 	return out, translate(err, "alerts")
 }
+
+// ModeratedText returns an approved or redacted text of the organization:
+// the only free text anyone but its moderators may read.
+func (s *Store) ModeratedText(ctx context.Context, orgID, id string) (models.FeedbackText, error) {
+	if !models.IsID(id) {
+		return models.FeedbackText{}, translate(errNotFound, "feedback text")
+	}
+	var t models.FeedbackText
+	err := s.conn(ctx).Where("organization_id = ? AND id = ? AND state IN ?", orgID, id, []string{models.TextApproved, models.TextRedacted}).First(&t).Error
+	return t, translate(err, "feedback text")
+}
