@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"golang.org/x/time/rate"
 
+	"github.com/chorus-hr/chorus/internal/deliver"
 	"github.com/chorus-hr/chorus/internal/privacy"
 	"github.com/chorus-hr/chorus/internal/ratelimit"
 	"github.com/chorus-hr/chorus/internal/report"
@@ -58,6 +59,9 @@ func routeAPI(r *gin.Engine, d Deps) error {
 		proposals   = &ProposalAPI{Store: st}
 		reports     = &ReportAPI{Store: st, Reporter: report.New(d.DB)}
 		board       = &BoardAPI{Store: st}
+		routing     = &RoutingAPI{Store: st, Tester: &deliver.Router{Store: st, BaseURL: d.Config.BaseURL}}
+		webhooks    = &WebhookAPI{Store: st}
+		deliveries  = &DeliveryAPI{Store: st}
 	)
 	var (
 		signedIn = require(anyRole...)
@@ -133,6 +137,17 @@ func routeAPI(r *gin.Engine, d Deps) error {
 	v1.GET("/reports/about", readsReports, reports.About)
 	v1.GET("/reports/sessions", readsReports, reports.Sessions)
 	v1.GET("/reports/proposals", readsReports, reports.Proposals)
+
+	v1.GET("/routing/rules", admin, routing.List)
+	v1.POST("/routing/rules", admin, routing.Create)
+	v1.PATCH("/routing/rules/:id", admin, routing.Update)
+	v1.DELETE("/routing/rules/:id", admin, routing.Delete)
+	v1.POST("/routing/rules/:id/test", admin, routing.Test)
+	v1.GET("/webhooks", admin, webhooks.List)
+	v1.POST("/webhooks", admin, webhooks.Create)
+	v1.DELETE("/webhooks/:id", admin, webhooks.Delete)
+	v1.GET("/deliveries", staff, deliveries.List)
+	v1.GET("/inbox/digests", staff, deliveries.Inbox)
 
 	v1.GET("/kiosk/proposals", append(byKiosk, board.KioskProposals)...)
 	v1.POST("/kiosk/support", append(byKiosk, board.Support)...)

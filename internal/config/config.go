@@ -29,6 +29,8 @@ type Config struct {
 	TrustedProxies  []string      // CHORUS_TRUSTED_PROXIES: CIDRs or IPs.
 	ShutdownTimeout time.Duration // CHORUS_SHUTDOWN_TIMEOUT: drain time on SIGTERM.
 	MetricsToken    string        // CHORUS_METRICS_TOKEN: bearer token for /metrics.
+	SMTPURL         string        // CHORUS_SMTP_URL: smtp:// (STARTTLS when offered) or smtps:// server for e-mail.
+	SMTPFrom        string        // CHORUS_SMTP_FROM: the sender address of Chorus's e-mail.
 }
 
 // DefaultDatabaseURL is the embedded SQLite file used when DATABASE_URL is unset.
@@ -52,6 +54,8 @@ func Bind(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.StringVar(&c.TLSCert, "tls-cert", env("CHORUS_TLS_CERT", ""), "TLS certificate file (CHORUS_TLS_CERT)")
 	fs.StringVar(&c.TLSKey, "tls-key", env("CHORUS_TLS_KEY", ""), "TLS key file (CHORUS_TLS_KEY)")
 	fs.StringVar(&c.MetricsToken, "metrics-token", env("CHORUS_METRICS_TOKEN", ""), "bearer token for /metrics; unset: loopback only (CHORUS_METRICS_TOKEN)")
+	fs.StringVar(&c.SMTPURL, "smtp-url", env("CHORUS_SMTP_URL", ""), "smtp://user:password@host:587 (STARTTLS when offered) or smtps://…:465; unset: e-mail waits (CHORUS_SMTP_URL)")
+	fs.StringVar(&c.SMTPFrom, "smtp-from", env("CHORUS_SMTP_FROM", ""), "sender address of e-mail (CHORUS_SMTP_FROM)")
 	fs.Func("trusted-proxies", "comma-separated proxy CIDRs whose X-Forwarded-For is trusted (CHORUS_TRUSTED_PROXIES)", func(s string) error {
 		c.TrustedProxies = splitList(s)
 		return nil
@@ -93,6 +97,15 @@ func (c *Config) Validate() error {
 	}
 	if c.LogFormat != "json" && c.LogFormat != "text" {
 		return fmt.Errorf("CHORUS_LOG_FORMAT %q: want json or text", c.LogFormat)
+	}
+	if c.SMTPURL != "" {
+		// The URL may hold a password: errors never repeat it.
+		if u, err := url.Parse(c.SMTPURL); err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" {
+			return fmt.Errorf("CHORUS_SMTP_URL: want smtp://user:password@host:port or smtps://…")
+		}
+		if c.SMTPFrom == "" {
+			return fmt.Errorf("CHORUS_SMTP_FROM is required with CHORUS_SMTP_URL")
+		}
 	}
 	if c.ShutdownTimeout <= 0 {
 		return fmt.Errorf("CHORUS_SHUTDOWN_TIMEOUT must be a positive duration such as 15s")

@@ -56,6 +56,9 @@ type Worker struct {
 	Backoff func(attempt int) time.Duration
 
 	lastDigests time.Time
+	// waiting is how many e-mails waited for SMTP at the last look; the
+	// warning is logged when it changes, not every second.
+	waiting int64
 }
 
 // NewWorker returns a worker with the defaults.
@@ -191,8 +194,11 @@ func (w *Worker) sendDue(ctx context.Context) error {
 		channels = append(channels, models.ChannelEmail)
 	} else if n, err := w.Store.NoteWaiting(ctx, models.ChannelEmail, smtpMissing); err != nil {
 		return err
-	} else if n > 0 {
-		w.Log.Warn("e-mail deliveries are waiting: e-mail is not set up (CHORUS_SMTP_URL)", "waiting", n)
+	} else if n != w.waiting {
+		w.waiting = n
+		if n > 0 {
+			w.Log.Warn("e-mail deliveries are waiting: e-mail is not set up (CHORUS_SMTP_URL)", "waiting", n)
+		}
 	}
 	for {
 		ds, err := w.Store.ClaimDeliveries(ctx, channels, batch, lease)

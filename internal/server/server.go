@@ -18,8 +18,10 @@ import (
 	"github.com/chorus-hr/chorus/frontend"
 	"github.com/chorus-hr/chorus/internal/config"
 	"github.com/chorus-hr/chorus/internal/database"
+	"github.com/chorus-hr/chorus/internal/deliver"
 	"github.com/chorus-hr/chorus/internal/metrics"
 	"github.com/chorus-hr/chorus/internal/report"
+	"github.com/chorus-hr/chorus/internal/store"
 )
 
 // Server is a configured Chorus HTTP server.
@@ -51,8 +53,28 @@ func New(cfg *config.Config, log *slog.Logger, db *database.DB) (*Server, error)
 	// votes, close websockets with a going-away frame, stop listening.
 	reporter := report.New(db)
 	jobs := func(ctx context.Context) { reporter.RunJobs(ctx, reportJobsInterval, log) }
+	// The delivery worker routes alerts, makes digests and sends the
+	// outbox; what it has not sent at shutdown stays in the outbox.
+	worker, err := newWorker(cfg, log, db)
+	if err != nil {
+		return nil, errors.Join(err, live.Shutdown(context.Background()))
+	}
 	return &Server{cfg: cfg, log: log, db: db, handler: handler, drain: []func(context.Context) error{live.Shutdown},
-		background: []func(context.Context){jobs}}, nil
+		background: []func(context.Context){jobs, worker.Run}}, nil
+}
+
+// newWorker builds the delivery worker; without CHORUS_SMTP_URL e-mail
+// waits in the outbox.
+func newWorker(cfg *config.Config, log *slog.Logger, db *database.DB) (*deliver.Worker, error) {
+	var mailer deliver.Mailer
+	if cfg.SMTPURL != "" {
+		m, err := deliver.NewSMTP(cfg.SMTPURL, cfg.SMTPFrom)
+		if err != nil {
+			return nil, err
+		}
+		mailer = m
+	}
+	return deliver.NewWorker(store.New(db), cfg.BaseURL, mailer, log.With("component", "deliver")), nil
 }
 
 // Handler returns the HTTP handler, for tests that drive it directly.

@@ -242,3 +242,13 @@ func (s *Store) DigestRan(ctx context.Context, ruleID string, start models.Day) 
 	err := s.conn(ctx).Model(&models.DigestRun{}).Where("rule_id = ? AND period_start = ?", ruleID, start).Count(&n).Error
 	return n > 0, translate(err, "digest runs")
 }
+
+// Audit actions for routing.
+const (
+	AuditRuleCreated    = "routing_rule.created"
+	AuditRuleUpdated    = "routing_rule.updated"
+	AuditRuleDeleted    = "routing_rule.deleted"
+	AuditRuleTested     = "routing_rule.tested"
+	AuditWebhookCreated = "webhook.created"
+	AuditWebhookDeleted = "webhook.deleted"
+)
