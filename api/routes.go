@@ -137,6 +137,7 @@ func routeAPI(r *gin.Engine, d Deps) error {
 	v1.GET("/reports/about", readsReports, reports.About)
 	v1.GET("/reports/sessions", readsReports, reports.Sessions)
 	v1.GET("/reports/proposals", readsReports, reports.Proposals)
+	v1.GET("/reports/pdf", readsReports, reports.PDF)
 
 	v1.GET("/routing/rules", admin, routing.List)
 	v1.POST("/routing/rules", admin, routing.Create)
