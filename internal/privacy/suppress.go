@@ -106,7 +106,28 @@ type Table struct {
 	// Total shows the grand total. A table that shows row or column totals
 	// is taken to show it as well: it is their sum, and reports print it.
 	Total bool
+	// Hide, when set, names entries to hide whatever their value: counts
+	// that another report a reader can ask for would give away by
+	// subtraction (internal/report's differencing guard). Complementary
+	// suppression then protects them like any small count.
+	Hide *Forced
 }
+
+// Forced lists entries of a Table to hide: Cells[row][col], RowTotals[row],
+// ColTotals[col] and Total. Missing or short slices hide nothing more.
+type Forced struct {
+	Cells                [][]bool
+	RowTotals, ColTotals []bool
+	Total                bool
+}
+
+func (f *Forced) cell(i, j int) bool {
+	return f != nil && i < len(f.Cells) && j < len(f.Cells[i]) && f.Cells[i][j]
+}
+
+func (f *Forced) rowTotal(i int) bool { return f != nil && i < len(f.RowTotals) && f.RowTotals[i] }
+
+func (f *Forced) colTotal(j int) bool { return f != nil && j < len(f.ColTotals) && f.ColTotals[j] }
 
 // Shown is what may leave the staff role: the same shape as the Table, each
 // count either shown or suppressed. RowTotals and ColTotals are nil when
@@ -158,6 +179,7 @@ func Suppress(t Table, k int) Shown {
 		return hideAll(t)
 	}
 	g.hidePrimary()
+	g.hideForced(t.Hide)
 	if !g.protect() {
 		return hideAll(t)
 	}

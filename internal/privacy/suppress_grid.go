@@ -128,6 +128,31 @@ func (g *grid) hidePrimary() {
 	}
 }
 
+// hideForced hides the entries the caller named, shown or not yet.
+func (g *grid) hideForced(f *Forced) {
+	if f == nil {
+		return
+	}
+	for i := range g.rows {
+		for j := range g.cols {
+			if f.cell(i, j) {
+				g.hidden[g.at(i, j)] = true
+			}
+		}
+		if f.rowTotal(i) && g.exists[g.at(i, g.cols)] {
+			g.hidden[g.at(i, g.cols)] = true
+		}
+	}
+	for j := range g.cols {
+		if f.colTotal(j) && g.exists[g.at(g.rows, j)] {
+			g.hidden[g.at(g.rows, j)] = true
+		}
+	}
+	if f.Total && g.exists[g.at(g.rows, g.cols)] {
+		g.hidden[g.at(g.rows, g.cols)] = true
+	}
+}
+
 // protect adds complementary suppression, one entry at a time, until every
 // line rule holds and no hidden entry is determined. It reports false when
 // nothing more can be hidden and something still is determined.
@@ -135,6 +160,11 @@ func (g *grid) protect() bool {
 	for {
 		if g.fixLine() {
 			continue
+		}
+		if g.anyBroken() {
+			// A broken line with every member hidden (only forcing makes one:
+			// a lone cell hidden beside the total that equals it).
+			return false
 		}
 		e, found := g.determined()
 		if !found {
@@ -168,6 +198,16 @@ func (g *grid) broken(l line, extra int) bool {
 		n, sum = n+1, sum+g.val[extra]
 	}
 	return n == 1 || (sum > 0 && sum < g.k)
+}
+
+// anyBroken reports whether a line still breaks the line rule.
+func (g *grid) anyBroken() bool {
+	for _, l := range g.lines {
+		if g.broken(l, -1) {
+			return true
+		}
+	}
+	return false
 }
 
 // fixLine hides one more member of the first broken line that has a shown

@@ -321,3 +321,55 @@ func rref(m [][]*big.Rat, width int) [][]*big.Rat {
 	}
 	return m[:pivotRow]
 }
+
+// TestSuppressForcedProperties: entries the caller forces hidden stay
+// hidden, and every other promise of Suppress still holds around them.
+func TestSuppressForcedProperties(t *testing.T) {
+	r := rand.New(rand.NewPCG(2026, 12))
+	for n := range *propertyTables {
+		tb, k := randomTable(r)
+		f := &Forced{Cells: make([][]bool, len(tb.Counts)), RowTotals: make([]bool, len(tb.Counts)), ColTotals: make([]bool, len(tb.Counts[0]))}
+		for i := range tb.Counts {
+			f.Cells[i] = make([]bool, len(tb.Counts[i]))
+			for j := range f.Cells[i] {
+				f.Cells[i][j] = r.IntN(6) == 0
+			}
+			f.RowTotals[i] = r.IntN(8) == 0
+		}
+		for j := range f.ColTotals {
+			f.ColTotals[j] = r.IntN(8) == 0
+		}
+		tb.Hide = f
+		s := Suppress(tb, k)
+		if s.TooFew {
+			// Forcing can ask for the impossible (a one-row table's row total
+			// hidden beside its grand total): then nothing is shown at all.
+			for _, row := range s.Cells {
+				for _, c := range row {
+					if !c.Suppressed {
+						t.Fatalf("table %d: too few, yet a cell is shown", n)
+					}
+				}
+			}
+			continue
+		}
+		if err := checkSuppress(tb, k); err != nil {
+			t.Fatalf("table %d, k=%d, %+v, forced %+v: %v", n, k, tb, f, err)
+		}
+		for i := range tb.Counts {
+			for j := range tb.Counts[i] {
+				if f.Cells[i][j] && !s.Cells[i][j].Suppressed {
+					t.Fatalf("table %d: forced cell %d,%d shown", n, i, j)
+				}
+			}
+			if tb.RowTotals && f.RowTotals[i] && !s.RowTotals[i].Suppressed {
+				t.Fatalf("table %d: forced row total %d shown", n, i)
+			}
+		}
+		for j := range f.ColTotals {
+			if tb.ColTotals && f.ColTotals[j] && !s.ColTotals[j].Suppressed {
+				t.Fatalf("table %d: forced column total %d shown", n, j)
+			}
+		}
+	}
+}
