@@ -145,12 +145,12 @@ func (a *ReportAPI) Participation(c *gin.Context) {
 
 // About counts the optional "about you" answers, one list per question.
 func (a *ReportAPI) About(c *gin.Context) {
-	scope, _, _, err := a.reportScope(c)
+	scope, sites, _, err := a.reportScope(c)
 	if err != nil {
 		abort(c, err)
 		return
 	}
-	qs, err := a.Reporter.About(c.Request.Context(), scope, catalog.About)
+	qs, err := a.Reporter.About(c.Request.Context(), scope, catalog.About, sites)
 	if err != nil {
 		abort(c, err)
 		return

@@ -54,7 +54,34 @@ func (r *Reporter) Participation(ctx context.Context, scope Scope, sites []model
 			grid[i][j] += c.Value
 		}
 	}
-	shown := privacy.Suppress(privacy.Table{Counts: grid, RowTotals: true, ColTotals: true, Total: true}, scope.MinCell)
+	ids := make([]string, len(rows))
+	for i, s := range rows {
+		ids[i] = s.ID
+	}
+	g := newGuard(privacy.MinK(scope.MinCell), scope.From, scope.To, counts, siteGroups(sites))
+	whole := days(scope.From, scope.To)
+	period := func(j int) (a, b int) {
+		end := scope.To.AddDays(1)
+		if j+1 < len(starts) {
+			end = starts[j+1]
+		}
+		return days(scope.From, starts[j]) - 1, days(scope.From, end) - 1
+	}
+	hide := &privacy.Forced{Cells: make([][]bool, len(rows)), RowTotals: make([]bool, len(rows)), ColTotals: make([]bool, len(starts))}
+	for i := range rows {
+		hide.Cells[i] = make([]bool, len(starts))
+		for j := range starts {
+			a, b := period(j)
+			hide.Cells[i][j] = g.leaks("", ids[i:i+1], a, b)
+		}
+		hide.RowTotals[i] = g.leaks("", ids[i:i+1], 0, whole)
+	}
+	for j := range starts {
+		a, b := period(j)
+		hide.ColTotals[j] = g.leaks("", ids, a, b)
+	}
+	hide.Total = g.leaks("", ids, 0, whole)
+	shown := privacy.Suppress(privacy.Table{Counts: grid, RowTotals: true, ColTotals: true, Total: true, Hide: hide}, scope.MinCell)
 	p.TooFew, p.Total, p.PerPeriod = shown.TooFew, shown.Total, shown.ColTotals
 	for i, s := range rows {
 		p.Sites = append(p.Sites, Row{Code: s.ID, Label: models.Text{"en": s.Name, "es": s.Name}, Cells: shown.Cells[i], Total: shown.RowTotals[i],
@@ -76,8 +103,14 @@ type Question struct {
 
 // About counts the "about you" answers over the scope, one suppressed list
 // per question (bands add up to those who answered).
-func (r *Reporter) About(ctx context.Context, scope Scope, questions map[string][]string) ([]Question, error) {
+func (r *Reporter) About(ctx context.Context, scope Scope, questions map[string][]string, sites []models.Site) ([]Question, error) {
 	scope.Snap()
+	scopeSites := scope.SiteIDs
+	if len(scopeSites) == 0 {
+		for _, s := range sites {
+			scopeSites = append(scopeSites, s.ID)
+		}
+	}
 	counts, err := r.Counts(ctx, scope.OrgID, MetricAbout, scope.SiteIDs, scope.From, scope.To)
 	if err != nil {
 		return nil, err
@@ -86,6 +119,8 @@ func (r *Reporter) About(ctx context.Context, scope Scope, questions map[string]
 	for _, c := range counts {
 		byCode[c.Code] += c.Value
 	}
+	g := newGuard(privacy.MinK(scope.MinCell), scope.From, scope.To, counts, siteGroups(sites))
+	whole := days(scope.From, scope.To)
 	names := make([]string, 0, len(questions))
 	for q := range questions {
 		names = append(names, q)
@@ -94,11 +129,16 @@ func (r *Reporter) About(ctx context.Context, scope Scope, questions map[string]
 	out := []Question{}
 	for _, q := range names {
 		bands := questions[q]
-		values := make([]int, len(bands))
+		values, codes := make([]int, len(bands)), make([]string, len(bands))
+		hide := &privacy.Forced{Cells: [][]bool{make([]bool, len(bands))}}
 		for i, b := range bands {
-			values[i] = byCode[q+":"+b]
+			codes[i] = q + ":" + b
+			values[i] = byCode[codes[i]]
+			hide.Cells[0][i] = g.leaks(codes[i], scopeSites, 0, whole)
 		}
-		cells, total, tooFew := privacy.SuppressList(values, scope.MinCell, true)
+		hide.Total = g.leaksAll(codes, scopeSites, 0, whole)
+		shown := privacy.Suppress(privacy.Table{Counts: [][]int{values}, Total: true, Hide: hide}, scope.MinCell)
+		cells, total, tooFew := shown.Cells[0], shown.Total, shown.TooFew
 		question := Question{Question: q, Answered: total, TooFew: tooFew, Bands: []Row{}}
 		for i, b := range bands {
 			question.Bands = append(question.Bands, Row{Code: strings.TrimSpace(b), Cells: []privacy.Cell{cells[i]}, Total: cells[i],

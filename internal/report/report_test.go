@@ -299,3 +299,69 @@ func TestSessionsReport(t *testing.T) {
 		}
 	})
 }
+
+// No two reports a reader can ask for — a range and a narrower range of
+// whole weeks inside it, all sites and one site — show totals that differ
+// by 1 to k-1: the subtraction would give away a small count.
+func TestReportsResistSubtraction(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, db *database.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		f.clock = time.Date(2026, 3, 1, 17, 0, 0, 0, time.UTC)
+		f.submitDays(t, 31, 2, rand.New(rand.NewPCG(7, 8)))
+		sites := []models.Site{f.shop, f.van}
+		type key struct{ from, to, site, code string }
+		totals := map[key]int{}
+		read := func(from, to, period string, siteIDs []string) {
+			scope := scopeOf(f, from, to)
+			scope.Period, scope.SiteIDs = period, siteIDs
+			tb, err := f.rep.Build(ctx, scope, report.MetricNeed, report.ByPeriod, needs, nil, sites)
+			if err != nil {
+				t.Fatal(err)
+			}
+			site := "all"
+			if len(siteIDs) == 1 {
+				site = siteIDs[0]
+			}
+			if !tb.RespondentsTotal.Suppressed {
+				totals[key{tb.From.String(), tb.To.String(), site, ""}] = tb.RespondentsTotal.Value
+			}
+			for _, row := range tb.Rows {
+				if !row.Total.Suppressed {
+					totals[key{tb.From.String(), tb.To.String(), site, row.Code}] = row.Total.Value
+				}
+			}
+		}
+		mondays := []string{"2026-03-02", "2026-03-09", "2026-03-16", "2026-03-23", "2026-03-30"}
+		for _, siteIDs := range [][]string{nil, {f.shop.ID}, {f.van.ID}} {
+			read("2026-03-01", "2026-03-31", report.PeriodMonth, siteIDs)
+			for i, a := range mondays {
+				for _, b := range mondays[i:] {
+					read(a, b, report.PeriodWeek, siteIDs)
+				}
+			}
+		}
+		shown := 0
+		for k1, v1 := range totals {
+			for k2, v2 := range totals {
+				if k1.code != k2.code || k1 == k2 {
+					continue
+				}
+				sameSites := k1.site == k2.site
+				sameDays := k1.from == k2.from && k1.to == k2.to
+				inside := k1.from <= k2.from && k2.to <= k1.to
+				narrower := (sameSites && inside) || (sameDays && k1.site == "all")
+				if !narrower {
+					continue
+				}
+				shown++
+				if d := v1 - v2; d > 0 && d < 11 {
+					t.Fatalf("%+v shows %d and %+v shows %d: the difference %d points at people", k1, v1, k2, v2, d)
+				}
+			}
+		}
+		if shown == 0 {
+			t.Fatal("no pair of reports was compared")
+		}
+	})
+}

@@ -152,20 +152,46 @@ func (r *Reporter) Build(ctx context.Context, scope Scope, metric, by string, co
 		return i, ok
 	}
 
+	scopeSites := scope.SiteIDs
+	if len(scopeSites) == 0 {
+		for _, s := range sites {
+			scopeSites = append(scopeSites, s.ID)
+		}
+	}
+	// What each column covers, as day offsets and sites, for the guard.
+	span := func(j int) (ids []string, a, b int) {
+		if t.By == BySite {
+			return []string{t.Columns[j].Key}, 0, days(scope.From, scope.To)
+		}
+		end := scope.To.AddDays(1)
+		if j+1 < len(starts) {
+			end = starts[j+1]
+		}
+		return scopeSites, days(scope.From, starts[j]) - 1, days(scope.From, end) - 1
+	}
+	whole := days(scope.From, scope.To)
+
 	subs, err := r.Counts(ctx, scope.OrgID, MetricSubmissions, scope.SiteIDs, scope.From, scope.To)
 	if err != nil {
 		return Table{}, err
 	}
+	groups := siteGroups(sites)
+	subGuard := newGuard(privacy.MinK(scope.MinCell), scope.From, scope.To, subs, groups)
 	respondents := make([]int, len(t.Columns))
+	hideResp := &privacy.Forced{Cells: [][]bool{make([]bool, len(t.Columns))}}
 	for _, c := range subs {
 		if i, ok := colOf(c); ok {
 			respondents[i] += c.Value
 		}
 	}
-	// Respondents are additive across columns: a list with its total.
-	var tooFew bool
-	t.Respondents, t.RespondentsTotal, tooFew = privacy.SuppressList(respondents, scope.MinCell, true)
-	if tooFew {
+	for j := range t.Columns {
+		ids, a, b := span(j)
+		hideResp.Cells[0][j] = subGuard.leaks("", ids, a, b)
+	}
+	hideResp.Total = subGuard.leaks("", scopeSites, 0, whole)
+	resp := privacy.Suppress(privacy.Table{Counts: [][]int{respondents}, Total: true, Hide: hideResp}, scope.MinCell)
+	t.Respondents, t.RespondentsTotal = resp.Cells[0], resp.Total
+	if resp.TooFew {
 		t.TooFew = true
 		return t, nil
 	}
@@ -175,19 +201,32 @@ func (r *Reporter) Build(ctx context.Context, scope Scope, metric, by string, co
 	if metric == MetricPriorityPoints {
 		peopleMetric = MetricPriority
 	}
-	people, order, err := r.grid(ctx, scope, peopleMetric, codes, len(t.Columns), colOf)
+	peopleCounts, err := r.Counts(ctx, scope.OrgID, peopleMetric, scope.SiteIDs, scope.From, scope.To)
 	if err != nil {
-		return Table{}, err
+		return Table{}, fmt.Errorf("report %s: %w", peopleMetric, err)
+	}
+	people, order := grid(peopleCounts, codes, len(t.Columns), colOf)
+	g := newGuard(privacy.MinK(scope.MinCell), scope.From, scope.To, peopleCounts, groups)
+	hide := &privacy.Forced{Cells: make([][]bool, len(order)), RowTotals: make([]bool, len(order))}
+	for i, code := range order {
+		hide.Cells[i] = make([]bool, len(t.Columns))
+		for j := range t.Columns {
+			ids, a, b := span(j)
+			hide.Cells[i][j] = g.leaks(code, ids, a, b)
+		}
+		hide.RowTotals[i] = g.leaks(code, scopeSites, 0, whole)
 	}
 	// A category's counts add up across periods or sites (each submission
 	// is in one), so every row shows its total; columns do not add up
 	// (a submission chooses several needs), so they have none.
-	shown := privacy.Suppress(privacy.Table{Counts: people, RowTotals: true}, scope.MinCell)
+	shown := privacy.Suppress(privacy.Table{Counts: people, RowTotals: true, Hide: hide}, scope.MinCell)
 	values := people
 	if metric != peopleMetric {
-		if values, _, err = r.grid(ctx, scope, metric, order, len(t.Columns), colOf); err != nil {
-			return Table{}, err
+		points, err := r.Counts(ctx, scope.OrgID, metric, scope.SiteIDs, scope.From, scope.To)
+		if err != nil {
+			return Table{}, fmt.Errorf("report %s: %w", metric, err)
 		}
+		values, _ = grid(points, order, len(t.Columns), colOf)
 	}
 	for i, code := range order {
 		row := Row{Code: code, Label: labels[code], Cells: make([]privacy.Cell, len(t.Columns))}
@@ -213,21 +252,20 @@ func (r *Reporter) Build(ctx context.Context, scope Scope, metric, by string, co
 	return t, nil
 }
 
-// grid counts a metric into rows (codes, in order, then any others seen)
-// and columns.
-func (r *Reporter) grid(ctx context.Context, scope Scope, metric string, codes []string, cols int, colOf func(Count) (int, bool)) ([][]int, []string, error) {
-	counts, err := r.Counts(ctx, scope.OrgID, metric, scope.SiteIDs, scope.From, scope.To)
-	if err != nil {
-		return nil, nil, fmt.Errorf("report %s: %w", metric, err)
-	}
+// days is the number of days from a through b, inclusive.
+func days(a, b models.Day) int { return int(b.Time().Sub(a.Time()).Hours()/24) + 1 }
+
+// grid sums daily counts into rows (codes, in order, then any others
+// seen) and columns.
+func grid(counts []Count, codes []string, cols int, colOf func(Count) (int, bool)) ([][]int, []string) {
 	order := slices.Clone(codes)
 	index := map[string]int{}
 	for i, c := range order {
 		index[c] = i
 	}
-	grid := make([][]int, len(order))
-	for i := range grid {
-		grid[i] = make([]int, cols)
+	out := make([][]int, len(order))
+	for i := range out {
+		out[i] = make([]int, cols)
 	}
 	for _, c := range counts {
 		j, ok := colOf(c)
@@ -239,9 +277,9 @@ func (r *Reporter) grid(ctx context.Context, scope Scope, metric string, codes [
 			i = len(order)
 			index[c.Code] = i
 			order = append(order, c.Code)
-			grid = append(grid, make([]int, cols))
+			out = append(out, make([]int, cols))
 		}
-		grid[i][j] += c.Value
+		out[i][j] += c.Value
 	}
-	return grid, order, nil
+	return out, order
 }
