@@ -45,6 +45,10 @@ export const routes: readonly Route[] = [
   { path: '/staff/proposals/new', titleKey: 'staff.proposals.new.title', load: () => import('./staff/ProposalNew.svelte') },
   { path: '/staff/needs', titleKey: 'staff.needs.title', load: () => import('./staff/Needs.svelte') },
   { path: '/staff/figures', titleKey: 'staff.figures.title', load: () => import('./staff/Figures.svelte') },
+  // Routed summaries: rules and webhooks (admins), the log of what was sent (admins and staff).
+  { path: '/staff/routing', titleKey: 'staff.routing.title', load: () => import('./staff/Routing.svelte') },
+  { path: '/staff/webhooks', titleKey: 'staff.webhooks.title', load: () => import('./staff/Webhooks.svelte') },
+  { path: '/staff/deliveries', titleKey: 'staff.deliveries.title', load: () => import('./staff/Deliveries.svelte') },
   { path: '/dashboard', titleKey: 'dashboard.title', load: () => import('./dashboard/Dashboard.svelte') },
   { path: '/signin', titleKey: 'signin.title', load: () => import('./signin/SignIn.svelte') },
   // The public board of an organization (/board/{slug}) and its printable monthly sheet; no sign-in.

@@ -5,7 +5,9 @@ const hrefs = (role: Parameters<typeof pagesFor>[0]) => pagesFor(role).map((page
 
 describe('staff menu', () => {
   it('gives administrators every page', () => {
-    expect(hrefs('admin')).toEqual(expect.arrayContaining(['/staff/moderation', '/staff/alerts', '/staff/categories', '/staff/sites']));
+    expect(hrefs('admin')).toEqual(
+      expect.arrayContaining(['/staff/moderation', '/staff/alerts', '/staff/categories', '/staff/sites', '/staff/routing', '/staff/webhooks', '/staff/deliveries']),
+    );
   });
 
   it('gives program staff the moderation queue and alerts, not the admin tools', () => {
@@ -16,6 +18,7 @@ describe('staff menu', () => {
       '/staff/proposals',
       '/staff/needs',
       '/staff/figures',
+      '/staff/deliveries',
       '/staff/tokens',
       '/staff/password',
     ]);
