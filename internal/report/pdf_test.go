@@ -52,7 +52,7 @@ func allText(pages [][]string) string {
 
 // buildPDF makes the report's tables from the fixture's submissions, the
 // way the API does, and renders them.
-func buildPDF(t *testing.T, f *fixture, scope report.Scope, lang string) []byte {
+func buildPDF(t *testing.T, f *fixture, scope report.Scope, lang string) ([]byte, report.PDFReport) {
 	t.Helper()
 	ctx := context.Background()
 	sites := []models.Site{f.shop, f.van}
@@ -76,7 +76,7 @@ func buildPDF(t *testing.T, f *fixture, scope report.Scope, lang string) []byte 
 	if err := report.WritePDF(&out, r); err != nil {
 		t.Fatal(err)
 	}
-	return out.Bytes()
+	return out.Bytes(), r
 }
 
 // A report over a small data set parses, shows its sections in English and
@@ -88,7 +88,7 @@ func TestPDFReportShowsNoSmallCounts(t *testing.T) {
 		f.submitDays(t, 3, 3, rand.New(rand.NewPCG(7, 9)))
 		scope := scopeOf(f, "2026-03-01", "2026-03-31")
 		for _, tc := range []struct{ lang, hidden string }{{"en", "hidden"}, {"es", "oculto"}} {
-			data := buildPDF(t, f, scope, tc.lang)
+			data, r := buildPDF(t, f, scope, tc.lang)
 			pages := parsePDF(t, data).pages(t)
 			text := allText(pages)
 			if found := smallNumbers(pages, 11); len(found) > 0 {
@@ -97,13 +97,23 @@ func TestPDFReportShowsNoSmallCounts(t *testing.T) {
 			if !strings.Contains(text, tc.hidden) {
 				t.Fatalf("%s report hides nothing on a data set full of small counts:\n%s", tc.lang, text)
 			}
-			// 18 responses in all: the one figure big enough to show.
 			want := map[string][]string{
 				"en": {"Community feedback report", "Report Program", "Top needs", "Priorities", "Sites side by side", "Strengths",
-					"Participation", "Privacy", "This report is based on 18 responses.", "Storefront", "Van", "Housing and shelter", "Mar 2026"},
+					"Participation", "Privacy", "Storefront", "Van", "Housing and shelter", "Mar 2026"},
 				"es": {"Informe de opiniones de la comunidad", "Necesidades principales", "Participación", "Período", "Sitios lado a lado",
-					"Este informe se basa en 18 respuestas.", "Vivienda y refugio", "mar 2026"},
+					"Vivienda y refugio", "mar 2026"},
 			}[tc.lang]
+			// The number of responses is shown exactly when the table shows it.
+			switch total := r.Needs.RespondentsTotal; {
+			case total.Suppressed && tc.lang == "en":
+				want = append(want, "The number of responses is hidden to protect privacy.")
+			case total.Suppressed:
+				want = append(want, "El número de respuestas está oculto para proteger la privacidad.")
+			case tc.lang == "en":
+				want = append(want, "This report is based on "+strconv.Itoa(total.Value)+" responses.")
+			default:
+				want = append(want, "Este informe se basa en "+strconv.Itoa(total.Value)+" respuestas.")
+			}
 			for _, s := range want {
 				if !strings.Contains(text, s) {
 					t.Errorf("%s report lacks %q:\n%s", tc.lang, s, text)
