@@ -102,6 +102,20 @@ func TestRoutingAPI(t *testing.T) {
 		if len(inbox.Digests) != 1 || !inbox.Digests[0].Digest.Exact || !inbox.Digests[0].Digest.Test {
 			t.Fatalf("inbox %s", r.Body.String())
 		}
+		// A test of an urgent rule sends no digest to anyone's inbox.
+		var urgent models.RoutingRule
+		for _, rule := range listRules(t, s, admin) {
+			if rule.Event == models.EventUrgent {
+				urgent = rule
+			}
+		}
+		wantStatus(t, s.as(admin, "PATCH", "/api/v1/routing/rules/"+urgent.ID, map[string]any{"user_ids": []string{o.Users[models.RoleStaff].ID}}), http.StatusOK)
+		wantStatus(t, s.as(admin, "POST", "/api/v1/routing/rules/"+urgent.ID+"/test", nil), http.StatusAccepted)
+		r = s.as(staff, "GET", "/api/v1/inbox/digests", nil)
+		decodeInto(t, r, &inbox)
+		if len(inbox.Digests) != 1 {
+			t.Errorf("an urgent test reached the digest inbox: %s", r.Body.String())
+		}
 		r = s.as(session(t, db, s.store, o.Users[models.RoleAdmin], o.ID), "GET", "/api/v1/inbox/digests", nil)
 		if strings.Contains(r.Body.String(), "Resumen") || strings.Contains(r.Body.String(), "summary") {
 			t.Errorf("the admin sees the staff user's inbox: %s", r.Body.String())
@@ -122,4 +136,13 @@ func TestRoutingAPI(t *testing.T) {
 		wantStatus(t, s.as(admin, "DELETE", "/api/v1/routing/rules/"+weekly.ID, nil), http.StatusNoContent)
 		wantStatus(t, s.as(admin, "DELETE", "/api/v1/routing/rules/"+weekly.ID, nil), http.StatusNotFound)
 	})
+}
+
+func listRules(t *testing.T, s *testServer, c caller) []models.RoutingRule {
+	t.Helper()
+	r := s.as(c, "GET", "/api/v1/routing/rules", nil)
+	wantStatus(t, r, http.StatusOK)
+	var out struct{ Rules []models.RoutingRule }
+	decodeInto(t, r, &out)
+	return out.Rules
 }

@@ -138,8 +138,8 @@ func (r *Router) SendTest(ctx context.Context, rule models.RoutingRule) error {
 }
 
 // enqueue renders the message for each of the rule's recipients and puts
-// it in the outbox. A staff user's digest also goes to their in-app inbox;
-// an urgent alert is in the inbox already.
+// it in the outbox. A staff user's digest (or a test of one) also goes to
+// their in-app inbox; an urgent alert is in the alerts inbox already.
 func (r *Router) enqueue(ctx context.Context, rule models.RoutingRule, kind string, render func(recipient) (rendered, error)) error {
 	rcs, err := r.recipients(ctx, rule)
 	if err != nil {
@@ -164,7 +164,7 @@ func (r *Router) enqueue(ctx context.Context, rule models.RoutingRule, kind stri
 			d.Payload = string(msg.JSON)
 		}
 		ds = append(ds, d)
-		if rc.inboxOf != "" && kind != models.DeliveryUrgent {
+		if rc.inboxOf != "" && rule.Event == models.EventDigest {
 			ds = append(ds, models.Delivery{OrganizationID: rule.OrganizationID, RuleID: &rule.ID, Kind: kind,
 				Channel: models.ChannelInbox, Target: rc.inboxOf, Language: rc.lang, Subject: msg.Subject, Payload: string(msg.JSON)})
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
 	"github.com/chorus-hr/chorus/models"
@@ -40,6 +41,12 @@ func (s *Store) ClaimDeliveries(ctx context.Context, channels []string, limit in
 	var out []models.Delivery
 	if len(channels) == 0 {
 		return out, nil
+	}
+	// A read first: most passes find nothing, and on SQLite a transaction
+	// takes the one write lock that kiosk submissions need.
+	if due, err := s.exists(s.conn(ctx).Model(&models.Delivery{}).
+		Where("state = ? AND next_attempt_at <= ? AND channel IN ?", models.DeliveryPending, s.now(), channels)); err != nil || !due {
+		return out, err
 	}
 	err := s.InTx(ctx, func(ctx context.Context) error {
 		now := s.now()
@@ -85,14 +92,32 @@ func (s *Store) DeliveryFailed(ctx context.Context, id, reason string, retryAt t
 // (such as "e-mail is not set up"), so the log shows it, and returns how
 // many wait.
 func (s *Store) NoteWaiting(ctx context.Context, channel, reason string) (int64, error) {
+	if unnoted, err := s.exists(s.conn(ctx).Model(&models.Delivery{}).
+		Where("state = ? AND channel = ? AND last_error <> ?", models.DeliveryPending, channel, reason)); err != nil || !unnoted {
+		return s.countPending(ctx, channel, err)
+	}
 	res := s.conn(ctx).Model(&models.Delivery{}).Where("state = ? AND channel = ? AND last_error <> ?", models.DeliveryPending, channel, reason).
 		Update("last_error", reason)
 	if res.Error != nil {
 		return 0, translate(res.Error, "note waiting")
 	}
+	return s.countPending(ctx, channel, nil)
+}
+
+func (s *Store) countPending(ctx context.Context, channel string, err error) (int64, error) {
+	if err != nil {
+		return 0, err
+	}
 	var n int64
-	err := s.conn(ctx).Model(&models.Delivery{}).Where("state = ? AND channel = ?", models.DeliveryPending, channel).Count(&n).Error
+	err = s.conn(ctx).Model(&models.Delivery{}).Where("state = ? AND channel = ?", models.DeliveryPending, channel).Count(&n).Error
 	return n, translate(err, "count waiting")
+}
+
+// exists reports whether q finds at least one row.
+func (s *Store) exists(q *gorm.DB) (bool, error) {
+	var ids []string
+	err := q.Limit(1).Pluck("id", &ids).Error
+	return len(ids) > 0, translate(err, "look for rows")
 }
 
 // DeliveryFilter narrows the delivery log.
@@ -137,6 +162,9 @@ func (s *Store) Inbox(ctx context.Context, orgID, userID string, limit int) ([]m
 // several processes run this at the same time or one stops half-way.
 func (s *Store) RouteAlerts(ctx context.Context, limit int, route func(ctx context.Context, a models.Alert) error) (int, error) {
 	var alerts []models.Alert
+	if waiting, err := s.exists(s.conn(ctx).Model(&models.Alert{}).Where("routed = ?", false)); err != nil || !waiting {
+		return 0, err
+	}
 	err := s.InTx(ctx, func(ctx context.Context) error {
 		err := s.conn(ctx).Clauses(skipLocked).Where("routed = ?", false).Order("id").Limit(limit).Find(&alerts).Error
 		if err != nil || len(alerts) == 0 {
