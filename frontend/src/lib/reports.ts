@@ -98,13 +98,26 @@ export interface ProposalsReport {
   proposals: ProposalOutcome[];
 }
 
-/** Live sessions by site: how many were held, and how many people voted. */
+/** How many live sessions a site held in each period: meetings, not people, so never hidden. */
+export interface Meetings {
+  code: string;
+  label?: Text;
+  held: number[];
+  held_total: number;
+}
+
+/** Live sessions by site and period: how many were held, and how many people voted in them. */
 export interface SessionsReport {
   columns: Column[];
-  sessions: Row[];
+  sessions: Meetings[];
   participants: Row[];
+  participants_per_period: Cell[];
+  participants_total: Cell;
   too_few: boolean;
   min_cell: number;
+  from: string;
+  to: string;
+  period: Period;
 }
 
 /** What the dashboard shows: over time, or the sites side by side. */
