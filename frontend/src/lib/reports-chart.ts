@@ -66,6 +66,13 @@ export function ranked(rows: readonly Row[], n?: number): Row[] {
   return n === undefined ? sorted : sorted.slice(0, n);
 }
 
+/** One category of a bar chart: its name and one bar per series (a site, or the total). */
+export interface BarGroup {
+  key: string;
+  name: string;
+  bars: { series: string; value: Cell; color: string }[];
+}
+
 /** A count as the reader's language writes it ("1,234" / "1.234"). */
 export function formatCount(value: number, lang: string): string {
   return new Intl.NumberFormat(lang).format(value);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pagesFor } from './nav';
+import { landingFor, pagesFor } from './nav';
 
 const hrefs = (role: Parameters<typeof pagesFor>[0]) => pagesFor(role).map((page) => page.href);
 
@@ -13,6 +13,7 @@ describe('staff menu', () => {
   it('gives program staff the moderation queue and alerts, not the admin tools', () => {
     expect(hrefs('staff')).toEqual([
       '/staff',
+      '/dashboard',
       '/staff/moderation',
       '/staff/alerts',
       '/staff/proposals',
@@ -25,8 +26,15 @@ describe('staff menu', () => {
   });
 
   it('keeps participants’ words from facilitators and policymakers, and lets them read proposals and figures', () => {
-    for (const role of ['facilitator', 'policymaker'] as const) {
-      expect(hrefs(role)).toEqual(['/staff', '/staff/proposals', '/staff/figures', '/staff/tokens', '/staff/password']);
-    }
+    expect(hrefs('facilitator')).toEqual(['/staff', '/staff/proposals', '/staff/figures', '/staff/tokens', '/staff/password']);
+    expect(hrefs('policymaker')).toEqual(['/staff', '/dashboard', '/staff/proposals', '/staff/figures', '/staff/tokens', '/staff/password']);
+  });
+
+  it('gives the results dashboard to those who may read reports, and lands policymakers on it', () => {
+    expect(hrefs('admin')).toContain('/dashboard');
+    expect(hrefs('facilitator')).not.toContain('/dashboard');
+    expect(landingFor('policymaker')).toBe('/dashboard');
+    expect(landingFor('staff')).toBe('/staff');
+    expect(landingFor('facilitator')).toBe('/staff');
   });
 });

@@ -18,11 +18,16 @@ export const moderators: readonly Role[] = ['admin', 'staff'];
 /** The proposals: everyone signed in reads them; only moderators (admins and staff) move them. */
 export const proposalsHref = '/staff/proposals';
 
+/** The results dashboard: administrators, program staff and policymakers read the reports. */
+export const dashboardHref = '/dashboard';
+export const reportReaders: readonly Role[] = ['admin', 'staff', 'policymaker'];
+
 /** The alerts inbox, whose menu entry shows how many alerts there are. */
 export const alertsHref = '/staff/alerts';
 
 export const staffPages: readonly StaffPage[] = [
   { href: '/staff', label: 'staff.nav.home', hint: 'staff.nav.home.hint', adminOnly: false },
+  { href: dashboardHref, label: 'staff.nav.dashboard', hint: 'staff.nav.dashboard.hint', adminOnly: false, roles: reportReaders },
   { href: '/staff/moderation', label: 'staff.nav.moderation', hint: 'staff.nav.moderation.hint', adminOnly: false, roles: moderators },
   { href: alertsHref, label: 'staff.nav.alerts', hint: 'staff.nav.alerts.hint', adminOnly: false, roles: moderators },
   { href: proposalsHref, label: 'staff.nav.proposals', hint: 'staff.nav.proposals.hint', adminOnly: false },
@@ -50,6 +55,11 @@ export function mayOpen(page: Pick<StaffPage, 'adminOnly' | 'roles'>, role: Role
 /** The pages a role may open. */
 export function pagesFor(role: Role): StaffPage[] {
   return staffPages.filter((page) => mayOpen(page, role));
+}
+
+/** Where a role lands after signing in when no page asked for it: policymakers on the results, everyone else on the staff home. */
+export function landingFor(role: Role): string {
+  return role === 'policymaker' ? dashboardHref : '/staff';
 }
 
 /** Each role's name as staff read it. */
