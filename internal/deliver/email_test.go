@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chorus-hr/chorus/internal/deliver"
 )
@@ -39,5 +40,17 @@ func TestSMTPErrorsHoldNoPassword(t *testing.T) {
 	err = m.Send(context.Background(), deliver.Email{To: "a@example.org", Subject: "s", Text: "t", HTML: "<p>t</p>", Language: "en"})
 	if err == nil || strings.Contains(err.Error(), "hunter2") {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// The back-off doubles from 30 s, never passes an hour, and keeps at least
+// half of its step.
+func TestBackoff(t *testing.T) {
+	for attempt, step := range map[int]time.Duration{1: 30 * time.Second, 2: time.Minute, 5: 8 * time.Minute, 8: time.Hour, 60: time.Hour} {
+		for range 50 {
+			if d := deliver.Backoff(attempt); d < step/2 || d > step {
+				t.Fatalf("attempt %d waits %s, want %s to %s", attempt, d, step/2, step)
+			}
+		}
 	}
 }

@@ -22,8 +22,8 @@ const (
 	// DefaultDigestEvery is how often it checks whether a digest is due.
 	DefaultDigestEvery = time.Minute
 	// DefaultMaxAttempts is how many times a delivery is tried before it is
-	// given up: with the back-off below, over about two hours.
-	DefaultMaxAttempts = 8
+	// given up: with the back-off below, over one to two hours.
+	DefaultMaxAttempts = 9
 	// lease is how long a claimed delivery is left to its sender before
 	// another worker may try it; longer than any one send can take.
 	lease = 2 * time.Minute
