@@ -8,41 +8,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { request } from 'playwright-core';
 import { assertAccessible, assertNoAxeViolations, dictionary, fill, openContext, unexpected, viewports } from './checks.mjs';
-import { runChorus, seedAdmin, testAdmin, useServerAndBrowser } from './harness.mjs';
+import { testAdmin, useServerAndBrowser } from './harness.mjs';
+import { peer, seedMeetingRoom, setMinVoters as setMinVotersAt, site } from './live-setup.mjs';
 
 const en = dictionary('en');
 const es = dictionary('es');
-const site = 'Drop-in center';
-const peer = { email: 'peer@example.org', password: 'a peer facilitator password' };
+const suite = useServerAndBrowser({ seed: seedMeetingRoom });
 
-const suite = useServerAndBrowser({
-  seed: async (env) => {
-    await seedAdmin(env);
-    const db = { DATABASE_URL: env.DATABASE_URL ?? '' };
-    const org = ['--org', testAdmin.org];
-    const added = await runChorus(['admin', 'site', 'add', ...org, '--name', site, '--kind', 'fixed', '--setting', 'urban', '--tz', 'America/Chicago'], db);
-    assert.equal(added.code, 0, added.stderr);
-    const user = await runChorus(['admin', 'user', 'add', ...org, '--email', peer.email, '--role', 'facilitator'], {
-      ...db,
-      CHORUS_ADMIN_PASSWORD: peer.password,
-    });
-    assert.equal(user.code, 0, user.stderr);
-  },
-});
-
-/** As the admin, through the API: two voters are enough to show results in this small test room. */
-async function setMinVoters(/** @type {number} */ minVoters) {
-  const api = await request.newContext({ baseURL: suite.server.baseURL, extraHTTPHeaders: { Origin: suite.server.baseURL } });
-  try {
-    const signedIn = await api.post('/api/v1/auth/signin', { data: { email: testAdmin.email, password: testAdmin.password } });
-    assert.equal(signedIn.status(), 200, await signedIn.text());
-    const { csrf_token: csrf } = await signedIn.json();
-    const patched = await api.patch('/api/v1/organization', { data: { min_voters: minVoters }, headers: { 'X-CSRF-Token': csrf } });
-    assert.equal(patched.status(), 200, await patched.text());
-  } finally {
-    await api.dispose();
-  }
-}
+/** Two voters are enough to show results in this small test room. */
+const setMinVoters = (/** @type {number} */ n) => setMinVotersAt(suite.server.baseURL, n);
 
 /** @param {import('playwright-core').Page} page */
 const votersOnScreen = (page) => page.locator('.screen__voters').getAttribute('data-voters');
