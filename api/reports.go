@@ -36,8 +36,12 @@ func (a *ReportAPI) reportScope(c *gin.Context) (report.Scope, []models.Site, mo
 	if err != nil {
 		return report.Scope{}, nil, org, err
 	}
-	to := models.DayOf(a.Store.Now(), time.UTC)
-	from := to.AddDays(-364)
+	// By default the last twelve complete months: a month still under way
+	// changes every day, and its small counts would hide the totals that
+	// include it (docs/suppression.md).
+	now := a.Store.Now().UTC()
+	to := models.DayOf(time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC), time.UTC).AddDays(-1)
+	from := models.DayOf(time.Date(now.Year()-1, now.Month(), 1, 0, 0, 0, 0, time.UTC), time.UTC)
 	for _, q := range []struct {
 		name string
 		day  *models.Day

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -201,14 +202,20 @@ func seedProposals(tx *gorm.DB, orgID string, sites []models.Site, now time.Time
 	return nil
 }
 
-// seedFeedback adds eight weeks of invented submissions at both sites. The
+// seedFeedback adds six months and more of invented submissions: the storefront
+// every day, the van three days a week, each with its own mix of needs (the
+// van's people ask more for transport and treatment), about the volume of a
+// busy program, so reports show figures and not only hidden counts. The
 // generator is seeded, so every demo looks the same.
 func seedFeedback(tx *gorm.DB, orgID string, sites []models.Site, kiosks []models.Kiosk, now time.Time) error {
 	rng := rand.New(rand.NewPCG(2026, 11))
-	needs := make([]string, len(catalog.Needs))
-	for i, n := range catalog.Needs {
-		needs[i] = n.Code
+	// Relative weights of the needs, in catalog order, at the storefront
+	// and at the van.
+	weights := [][]int{
+		{9, 8, 6, 4, 3, 5, 4, 4, 5, 8, 7, 3, 2, 4, 3, 3, 4},
+		{8, 8, 5, 4, 2, 6, 7, 5, 3, 5, 5, 3, 8, 3, 2, 3, 2},
 	}
+	strengths := []string{"naloxone_carry", "share_info", "hand_out_supplies", "friends_tested", "connect_services", "work_skills"}
 	texts := []string{
 		"The van should come twice a week in winter.",
 		"Please keep more naloxone at the front desk.",
@@ -217,31 +224,80 @@ func seedFeedback(tx *gorm.DB, orgID string, sites []models.Site, kiosks []model
 	}
 	var subs []models.Submission
 	var feedback []models.FeedbackText
-	for i := 0; i < 160; i++ {
-		site := i % len(sites)
-		loc, err := time.LoadLocation(sites[site].TimeZone)
-		if err != nil {
-			return err
-		}
-		chosen := pick(rng, needs, 1+rng.IntN(4))
-		s := models.Submission{
-			ID: models.NewID(), OrganizationID: orgID, SiteID: sites[site].ID, KioskID: &kiosks[site].ID,
-			Language: []string{"en", "en", "es"}[rng.IntN(3)],
-			Day:      models.DayOf(now.AddDate(0, 0, -rng.IntN(56)), loc),
-			Needs:    chosen, Priorities: chosen[:min(3, len(chosen))],
-			Strengths: pick(rng, []string{"naloxone_carry", "share_info", "hand_out_supplies", "friends_tested", "connect_services", "work_skills"}, rng.IntN(3)),
-			About:     models.Bands{},
-		}
-		subs = append(subs, s)
-		if i%20 == 0 {
-			feedback = append(feedback, models.FeedbackText{ID: models.NewID(), SubmissionID: s.ID, OrganizationID: orgID,
-				SiteID: s.SiteID, Day: s.Day, Body: texts[(i/20)%len(texts)], MayQuote: i%40 == 0, State: models.TextPending})
+	// From the first of the month six months ago through today: whole
+	// months, as reports count them.
+	first := time.Date(now.Year(), now.Month()-6, 1, 12, 0, 0, 0, time.UTC)
+	for when := first; !when.After(now); when = when.AddDate(0, 0, 1) {
+		for site := range sites {
+			if site == 1 && when.Weekday()%2 == 0 {
+				continue // the van is out on Mondays, Wednesdays and Fridays
+			}
+			loc, err := time.LoadLocation(sites[site].TimeZone)
+			if err != nil {
+				return err
+			}
+			perDay := 10 + rng.IntN(11)
+			if site == 1 {
+				perDay = 8 + rng.IntN(8)
+			}
+			for range perDay {
+				chosen := weighted(rng, weights[site%2], 1+rng.IntN(4))
+				s := models.Submission{
+					ID: models.NewID(), OrganizationID: orgID, SiteID: sites[site].ID, KioskID: &kiosks[site].ID,
+					Language: []string{"en", "en", "es"}[rng.IntN(3)], Day: models.DayOf(when, loc),
+					Needs: chosen, Priorities: chosen[:min(3, len(chosen))],
+					Strengths: pick(rng, strengths, rng.IntN(3)), About: about(rng),
+				}
+				subs = append(subs, s)
+				if len(subs)%97 == 0 {
+					n := len(feedback)
+					feedback = append(feedback, models.FeedbackText{ID: models.NewID(), SubmissionID: s.ID, OrganizationID: orgID,
+						SiteID: s.SiteID, Day: s.Day, Body: texts[n%len(texts)], MayQuote: n%2 == 0, State: models.TextPending})
+				}
+			}
 		}
 	}
-	if err := tx.CreateInBatches(subs, 100).Error; err != nil {
+	if err := tx.CreateInBatches(subs, 500).Error; err != nil {
 		return err
 	}
 	return tx.Create(&feedback).Error
+}
+
+// weighted picks n distinct needs, more often the heavier ones.
+func weighted(rng *rand.Rand, weights []int, n int) models.Codes {
+	out := models.Codes{}
+	for len(out) < n {
+		total := 0
+		for i, w := range weights {
+			if !slices.Contains(out, catalog.Needs[i].Code) {
+				total += w
+			}
+		}
+		r := rng.IntN(total)
+		for i, w := range weights {
+			if slices.Contains(out, catalog.Needs[i].Code) {
+				continue
+			}
+			if r < w {
+				out = append(out, catalog.Needs[i].Code)
+				break
+			}
+			r -= w
+		}
+	}
+	return out
+}
+
+// about answers some of the "about you" questions, as people do.
+func about(rng *rand.Rand) models.Bands {
+	out := models.Bands{}
+	for _, q := range catalog.AboutQuestions {
+		if rng.IntN(10) < 6 {
+			bands := catalog.About[q]
+			out[q] = bands[rng.IntN(len(bands))]
+		}
+	}
+	return out
 }
 
 func pick(rng *rand.Rand, from []string, n int) models.Codes {

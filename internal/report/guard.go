@@ -2,21 +2,20 @@ package report
 
 import (
 	"slices"
-	"time"
 
 	"github.com/chorus-hr/chorus/models"
 )
 
 // guard protects a report against subtraction across reports: a reader
-// who asks for two reports that differ by a little — March and the first
-// three weeks of March, all sites and the van alone — can subtract one
+// who asks for two reports that differ by a little — the first quarter and
+// its last two months, all sites and the van alone — can subtract one
 // count from the other. Every count a report shows covers some sites and
 // some days; guard says whether another report a reader can ask for covers
-// the same sites over fewer days (a range between week, month or quarter
-// starts inside it), or fewer sites (one site, the urban or rural ones,
-// the fixed or mobile ones) over the same days, and differs from it by 1
-// to k−1. Such a count is hidden, and complementary suppression protects
-// it like a small one.
+// the same sites over fewer days (whole months inside them: reports cover
+// whole months, see Scope.Snap), or fewer sites (one site, the urban or
+// rural ones, the fixed or mobile ones) over the same days, and differs
+// from it by 1 to k−1. Such a count is hidden, and complementary
+// suppression protects it like a small one.
 //
 // Pairs of reports that differ in both sites and days at once are not
 // checked; docs/suppression.md says so.
@@ -25,7 +24,8 @@ type guard struct {
 	from models.Day
 	// prefix[code][site][i] is the count of days from..from+i−1.
 	prefix map[string]map[string][]int
-	// bounds are the day offsets where a reader's range may start or end.
+	// bounds are the day offsets where a reader's range may start or end:
+	// the first of each month.
 	bounds []int
 	// groups are the site sets a reader can ask for.
 	groups [][]string
@@ -59,7 +59,7 @@ func newGuard(k int, from, to models.Day, counts []Count, groups [][]string) *gu
 	}
 	for i := 0; i <= days; i++ {
 		t := from.AddDays(i).Time()
-		if i == 0 || i == days || t.Weekday() == time.Monday || t.Day() == 1 {
+		if i == 0 || i == days || t.Day() == 1 {
 			g.bounds = append(g.bounds, i)
 		}
 	}

@@ -209,12 +209,16 @@ func TestReportsShowNoSmallCounts(t *testing.T) {
 				}
 			}
 		}
-		// The week of 9 March at the van is 4 people: too few to show anything.
+		// Asked for one week, a report covers its whole month: March at the
+		// van is 18 people. With k = 20 that is too few to show anything.
 		scope := scopeOf(f, "2026-03-09", "2026-03-09")
-		scope.Period, scope.SiteIDs = report.PeriodWeek, []string{f.van.ID}
+		scope.Period, scope.SiteIDs, scope.MinCell = report.PeriodWeek, []string{f.van.ID}, 20
 		tb, _ := f.rep.Build(ctx, scope, report.MetricNeed, report.ByPeriod, needs, nil, sites)
-		if !tb.TooFew || !tb.RespondentsTotal.Suppressed || len(tb.Rows) != 0 {
+		if !tb.TooFew || !tb.RespondentsTotal.Suppressed || len(tb.Rows) != 0 || tb.From.String() != "2026-03-01" || tb.To.String() != "2026-03-31" {
 			t.Fatalf("one week at the van: %+v", tb)
+		}
+		if len(tb.Columns) != 6 || tb.Columns[0].Key != "2026-03-01" || tb.Columns[1].Key != "2026-03-02" || tb.Columns[5].Key != "2026-03-30" {
+			t.Fatalf("March cut into weeks: %+v", tb.Columns)
 		}
 	})
 }
@@ -301,14 +305,15 @@ func TestSessionsReport(t *testing.T) {
 }
 
 // No two reports a reader can ask for — a range and a narrower range of
-// whole weeks inside it, all sites and one site — show totals that differ
-// by 1 to k-1: the subtraction would give away a small count.
+// whole months inside it, month by month or week by week, all sites and
+// one site — show totals that differ by 1 to k-1: the subtraction would
+// give away a small count.
 func TestReportsResistSubtraction(t *testing.T) {
 	testutil.EachDB(t, func(t *testing.T, db *database.DB) {
 		f := newFixture(t, db)
 		ctx := context.Background()
-		f.clock = time.Date(2026, 3, 1, 17, 0, 0, 0, time.UTC)
-		f.submitDays(t, 31, 2, rand.New(rand.NewPCG(7, 8)))
+		f.clock = time.Date(2026, 1, 1, 17, 0, 0, 0, time.UTC)
+		f.submitDays(t, 90, 2, rand.New(rand.NewPCG(7, 8)))
 		sites := []models.Site{f.shop, f.van}
 		type key struct{ from, to, site, code string }
 		totals := map[key]int{}
@@ -332,11 +337,11 @@ func TestReportsResistSubtraction(t *testing.T) {
 				}
 			}
 		}
-		mondays := []string{"2026-03-02", "2026-03-09", "2026-03-16", "2026-03-23", "2026-03-30"}
+		months := []string{"2026-01-15", "2026-02-15", "2026-03-15"}
 		for _, siteIDs := range [][]string{nil, {f.shop.ID}, {f.van.ID}} {
-			read("2026-03-01", "2026-03-31", report.PeriodMonth, siteIDs)
-			for i, a := range mondays {
-				for _, b := range mondays[i:] {
+			for i, a := range months {
+				for _, b := range months[i:] {
+					read(a, b, report.PeriodMonth, siteIDs)
 					read(a, b, report.PeriodWeek, siteIDs)
 				}
 			}

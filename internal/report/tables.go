@@ -10,8 +10,12 @@ import (
 	"github.com/chorus-hr/chorus/models"
 )
 
-// Periods a report can be cut by. A custom range is widened to whole
-// periods, so two reports can differ only by whole periods.
+// Periods a report can be cut by. A report always covers whole months (or
+// whole quarters), whatever range was asked for, and a week that runs
+// across the first of a month is cut there: then every count a report
+// shows is a sum of the same small pieces (a week within a month) in every
+// report, and two reports can differ only by whole months. See
+// docs/suppression.md for why.
 const (
 	PeriodWeek    = "week"
 	PeriodMonth   = "month"
@@ -21,17 +25,26 @@ const (
 // Periods lists the periods, shortest first.
 var Periods = []string{PeriodWeek, PeriodMonth, PeriodQuarter}
 
-// periodStart is the first day of the period holding d: weeks start on
-// Monday.
+func monthStart(d models.Day) models.Day {
+	t := d.Time()
+	return models.DayOf(time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC), time.UTC)
+}
+
+// periodStart is the first day of the period holding d: a quarter, a
+// month, or a week (from Monday) cut at the first of the month.
 func periodStart(period string, d models.Day) models.Day {
 	t := d.Time()
 	switch period {
 	case PeriodWeek:
-		return d.AddDays(-((int(t.Weekday()) + 6) % 7))
+		monday := d.AddDays(-((int(t.Weekday()) + 6) % 7))
+		if first := monthStart(d); monday.Time().Before(first.Time()) {
+			return first
+		}
+		return monday
 	case PeriodQuarter:
 		return models.DayOf(time.Date(t.Year(), time.Month((int(t.Month())-1)/3*3+1), 1, 0, 0, 0, 0, time.UTC), time.UTC)
 	default:
-		return models.DayOf(time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC), time.UTC)
+		return monthStart(d)
 	}
 }
 
@@ -40,7 +53,11 @@ func nextPeriod(period string, start models.Day) models.Day {
 	t := start.Time()
 	switch period {
 	case PeriodWeek:
-		return start.AddDays(7)
+		next := periodStart(PeriodWeek, start).AddDays(7 - (int(t.Weekday())+6)%7)
+		if month := models.DayOf(monthStart(start).Time().AddDate(0, 1, 0), time.UTC); month.Time().Before(next.Time()) {
+			return month
+		}
+		return next
 	case PeriodQuarter:
 		return models.DayOf(t.AddDate(0, 3, 0), time.UTC)
 	default:
@@ -49,7 +66,7 @@ func nextPeriod(period string, start models.Day) models.Day {
 }
 
 // Scope is what a report covers: the sites (already resolved from the
-// caller's filters) and whole periods from From through To.
+// caller's filters) and whole months (or quarters) from From through To.
 type Scope struct {
 	OrgID   string
 	SiteIDs []string
@@ -60,19 +77,22 @@ type Scope struct {
 	MinCell int
 }
 
-// Snap widens the scope to whole periods and returns each period's first
-// day.
+// Snap widens the scope to whole months (whole quarters for a quarterly
+// report) and returns the first day of each period.
 func (s *Scope) Snap() []models.Day {
 	if !slices.Contains(Periods, s.Period) {
 		s.Period = PeriodMonth
 	}
-	s.From = periodStart(s.Period, s.From)
+	unit := PeriodMonth
+	if s.Period == PeriodQuarter {
+		unit = PeriodQuarter
+	}
+	s.From = periodStart(unit, s.From)
+	s.To = nextPeriod(unit, periodStart(unit, s.To)).AddDays(-1)
 	var starts []models.Day
-	d := s.From
-	for ; !d.Time().After(s.To.Time()); d = nextPeriod(s.Period, d) {
+	for d := s.From; !d.Time().After(s.To.Time()); d = nextPeriod(s.Period, d) {
 		starts = append(starts, d)
 	}
-	s.To = d.AddDays(-1)
 	return starts
 }
 
