@@ -1,5 +1,5 @@
 // The results dashboard, as a policymaker reads it, on the demo program (an
-// urban fixed site and a rural mobile site with six whole months of answers,
+// urban fixed site and a rural mobile site with a year of answers,
 // "about you" bands included). The policymaker signs in and
 // lands on the dashboard, compares the two sites side by side, changes the
 // filters (the address changes, a reload keeps the view), and never sees a

@@ -202,7 +202,7 @@ func seedProposals(tx *gorm.DB, orgID string, sites []models.Site, now time.Time
 	return nil
 }
 
-// seedFeedback adds six months and more of invented submissions: the storefront
+// seedFeedback adds a year and more of invented submissions: the storefront
 // every day, the van three days a week, each with its own mix of needs (the
 // van's people ask more for transport and treatment), about the volume of a
 // busy program, so reports show figures and not only hidden counts. The
@@ -224,9 +224,9 @@ func seedFeedback(tx *gorm.DB, orgID string, sites []models.Site, kiosks []model
 	}
 	var subs []models.Submission
 	var feedback []models.FeedbackText
-	// From the first of the month six months ago through today: whole
+	// From the first of the month a year ago through today: whole
 	// months, as reports count them.
-	first := time.Date(now.Year(), now.Month()-6, 1, 12, 0, 0, 0, time.UTC)
+	first := time.Date(now.Year(), now.Month()-12, 1, 12, 0, 0, 0, time.UTC)
 	for when := first; !when.After(now); when = when.AddDate(0, 0, 1) {
 		for site := range sites {
 			if site == 1 && when.Weekday()%2 == 0 {
