@@ -78,9 +78,12 @@ func newPDFDoc(w words, prepared time.Time, title string) (*pdfDoc, error) {
 	d.pdf.SetInfo(gopdf.PdfInfo{Title: title, Creator: "Chorus", Producer: "Chorus", CreationDate: prepared})
 	// A label in a script the Go fonts lack prints "?" instead of nothing.
 	opt := gopdf.TtfOption{OnGlyphNotFoundSubstitute: func(rune) rune { return '?' }}
-	for family, data := range map[string][]byte{fontRegular: goregular.TTF, fontBold: gobold.TTF} {
-		if err := d.pdf.AddTTFFontDataWithOption(family, data, opt); err != nil {
-			return nil, fmt.Errorf("pdf font %s: %w", family, err)
+	for _, f := range []struct {
+		family string
+		data   []byte
+	}{{fontRegular, goregular.TTF}, {fontBold, gobold.TTF}} {
+		if err := d.pdf.AddTTFFontDataWithOption(f.family, f.data, opt); err != nil {
+			return nil, fmt.Errorf("pdf font %s: %w", f.family, err)
 		}
 	}
 	d.newPage()

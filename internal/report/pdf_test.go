@@ -129,8 +129,8 @@ func TestPDFReportShowsNoSmallCounts(t *testing.T) {
 }
 
 // A weekly report over many sites runs to several pages, splits the site
-// tables, says when a section has too few responses, and never prints a
-// hidden count as a number.
+// tables, says when a section has too few responses, never prints a
+// hidden count as a number, and prints the same bytes every time.
 func TestPDFReportLayout(t *testing.T) {
 	from, _ := models.ParseDay("2026-01-05")
 	var cols []report.Column
@@ -171,6 +171,14 @@ func TestPDFReportLayout(t *testing.T) {
 	var out bytes.Buffer
 	if err := report.WritePDF(&out, r); err != nil {
 		t.Fatal(err)
+	}
+	// The same figures print the same file, byte for byte.
+	var again bytes.Buffer
+	if err := report.WritePDF(&again, r); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(out.Bytes(), again.Bytes()) {
+		t.Error("the same report printed twice differs")
 	}
 	pages := parsePDF(t, out.Bytes()).pages(t)
 	text := allText(pages)
