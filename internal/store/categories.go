@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 
 	"gorm.io/gorm"
 
@@ -143,23 +142,12 @@ type codeSets struct {
 	strengths map[string]bool
 }
 
-type codeSetsKey struct {
-	db    *gorm.DB
-	orgID string
-}
-
-// cachedCodeSets holds the latest codeSets per database and organization.
-// It never goes stale unnoticed: an entry is used only when its version is
-// the one the caller just read with the kiosk. It lives at package level
-// because Store's fields are not this file's to extend; keying on the
-// database handle keeps two databases in one process apart.
-var cachedCodeSets sync.Map // codeSetsKey → *codeSets
-
 // activeCodes returns the organization's active category codes, as of
-// version or later, from memory when nothing changed since they were read.
+// version or later, from the Store's memory when nothing changed since they
+// were read. The memory never goes stale unnoticed: an entry is used only
+// when its version is the one the caller just read with the kiosk.
 func (s *Store) activeCodes(ctx context.Context, orgID string, version int64) (*codeSets, error) {
-	key := codeSetsKey{db: s.db, orgID: orgID}
-	if v, ok := cachedCodeSets.Load(key); ok && v.(*codeSets).version == version {
+	if v, ok := s.codes.Load(orgID); ok && v.(*codeSets).version == version {
 		return v.(*codeSets), nil
 	}
 	// Read after version was: what this finds is that version or newer,
@@ -178,10 +166,10 @@ func (s *Store) activeCodes(ctx context.Context, orgID string, version int64) (*
 		}
 	}
 	_, inTx := ctx.Value(txKey{}).(*gorm.DB)
-	if v, ok := cachedCodeSets.Load(key); !inTx && (!ok || v.(*codeSets).version < version) {
+	if v, ok := s.codes.Load(orgID); !inTx && (!ok || v.(*codeSets).version < version) {
 		// A transaction's uncommitted view is not for other requests, and
 		// a slow request that read an older number keeps the newer entry.
-		cachedCodeSets.Store(key, sets)
+		s.codes.Store(orgID, sets)
 	}
 	return sets, nil
 }

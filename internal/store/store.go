@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -41,11 +42,14 @@ type Store struct {
 	dialect database.Dialect
 	// Now is the clock; tests move it.
 	Now func() time.Time
+	// codes caches the active category codes per organization, checked
+	// against categories_version on every use (categories.go).
+	codes *sync.Map // orgID → *codeSets
 }
 
 // New returns a store over db.
 func New(db *database.DB) *Store {
-	return &Store{db: db.DB, dialect: db.Dialect, Now: func() time.Time { return time.Now().UTC() }}
+	return &Store{db: db.DB, dialect: db.Dialect, Now: func() time.Time { return time.Now().UTC() }, codes: &sync.Map{}}
 }
 
 func (s *Store) now() time.Time { return s.Now().UTC() }
