@@ -103,15 +103,10 @@ func (a *ReportAPI) categoryReport(metric, kind, title string) gin.HandlerFunc {
 			abort(c, invalidField("by", "must be one of: period, site"))
 			return
 		}
-		cats, err := a.Store.AllCategories(c.Request.Context(), org.ID, kind)
+		codes, labels, err := a.categoryLabels(c.Request.Context(), org.ID, kind)
 		if err != nil {
 			abort(c, err)
 			return
-		}
-		codes, labels := make([]string, 0, len(cats)), report.Labels{}
-		for _, cat := range cats {
-			codes = append(codes, cat.Code)
-			labels[cat.Code] = cat.Labels
 		}
 		t, err := a.Reporter.Build(c.Request.Context(), scope, metric, by, codes, labels, sites)
 		if err != nil {
@@ -179,7 +174,7 @@ func (a *ReportAPI) About(c *gin.Context) {
 		})
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"questions": qs, "min_cell": scope.MinCell, "from": scope.From, "to": scope.To})
+	c.JSON(http.StatusOK, gin.H{"questions": qs, "min_cell": privacy.MinK(scope.MinCell), "from": scope.From, "to": scope.To})
 }
 
 func wantsCSV(c *gin.Context) bool { return c.Query("format") == "csv" }
