@@ -84,16 +84,24 @@ func (w *Worker) Run(ctx context.Context) {
 	if w.Mailer == nil {
 		w.Log.Warn("e-mail is not set up; e-mail deliveries will wait (set CHORUS_SMTP_URL and CHORUS_SMTP_FROM)")
 	}
-	t := time.NewTicker(w.Interval)
-	defer t.Stop()
+	// While passes fail (the database is down), wait longer between them,
+	// up to a minute, and say so once per failure streak, not every second.
+	wait, failures := w.Interval, 0
 	for {
 		if err := w.Tick(ctx); err != nil && ctx.Err() == nil {
-			w.Log.Error("delivery pass failed", "error", err)
+			if failures == 0 {
+				w.Log.Error("delivery pass failed; retrying with back-off", "error", err)
+			}
+			failures++
+			wait = min(wait*2, time.Minute)
+		} else if failures > 0 {
+			w.Log.Info("delivery passes work again", "failed_passes", failures)
+			wait, failures = w.Interval, 0
 		}
 		select {
 		case <-ctx.Done():
 			return
-		case <-t.C:
+		case <-time.After(wait):
 		}
 	}
 }
