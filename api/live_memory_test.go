@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gorilla/websocket"
 
@@ -81,7 +82,13 @@ func TestLiveIdleMemory(t *testing.T) {
 		}
 		conns = append(conns, c)
 	}
-	after, h1, s1, g1 := mem()
+	// Writers linger for a moment after the welcome; an idle participant
+	// is one whose writer has gone.
+	var after, h1, s1, g1 float64
+	testutil.Eventually(t, 30*time.Second, "the writers to leave", func() bool {
+		after, h1, s1, g1 = mem()
+		return g1-g0 < n*1.01
+	})
 	if path := os.Getenv("CHORUS_LIVE_HEAPPROFILE"); path != "" {
 		saveHeapProfile(t, strings.Replace(base, "ws://", "http://", 1)+"/debug/heap?gc=1", path)
 	}

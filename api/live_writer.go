@@ -11,8 +11,8 @@ import (
 )
 
 // wsWriter is a connection's one writer. It runs as a goroutine only while
-// there is something to write (messages, a ping, the close frame) and
-// exits once the queue is empty, so an idle participant costs no writer
+// there is something to write (messages, a ping, the close frame) and for
+// WriterLinger after, then exits, so an idle participant costs no writer
 // stack: the hub wakes it, and so does a timer when a ping is due. A
 // write that cannot finish within writeWait drops the client.
 type wsWriter struct {
@@ -24,9 +24,10 @@ type wsWriter struct {
 	pingDue atomic.Bool
 
 	mu sync.Mutex
-	// running is set while the goroutine runs; again asks it to look
-	// once more before exiting; finished once the connection is closed.
-	running, again, finished bool
+	// kick wakes the running writer (nil while none runs); finished is
+	// set once the connection is closed.
+	kick     chan struct{}
+	finished bool
 }
 
 func (t *liveTransport) newWriter(conn *websocket.Conn, client *live.Client) *wsWriter {
@@ -38,35 +39,49 @@ func (t *liveTransport) newWriter(conn *websocket.Conn, client *live.Client) *ws
 	return w
 }
 
-// wake starts the writer, or has the running one look again; it never
-// blocks.
+// wake starts the writer, or wakes the running one; it never blocks.
 func (w *wsWriter) wake() {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	switch {
 	case w.finished:
-	case w.running:
-		w.again = true
+	case w.kick != nil:
+		select {
+		case w.kick <- struct{}{}:
+		default:
+		}
 	default:
-		w.running = true
-		go w.run()
+		w.kick = make(chan struct{}, 1)
+		go w.run(w.kick)
 	}
 }
 
-func (w *wsWriter) run() {
+// run writes until nothing has come for WriterLinger.
+func (w *wsWriter) run(kick chan struct{}) {
+	linger := time.NewTimer(w.t.limits.WriterLinger)
+	defer linger.Stop()
 	for {
 		if !w.flush() {
 			w.finish()
 			return
 		}
-		w.mu.Lock()
-		if !w.again {
-			w.running = false
-			w.mu.Unlock()
-			return
+		linger.Reset(w.t.limits.WriterLinger)
+		select {
+		case <-kick:
+			continue
+		case <-linger.C:
 		}
-		w.again = false
+		w.mu.Lock()
+		select {
+		case <-kick:
+			// Woken just as it was leaving: carry on.
+			w.mu.Unlock()
+			continue
+		default:
+		}
+		w.kick = nil
 		w.mu.Unlock()
+		return
 	}
 }
 

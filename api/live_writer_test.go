@@ -16,11 +16,13 @@ import (
 )
 
 // An idle connection keeps no writer goroutine, yet it is still pinged on
-// time and still receives what the hub sends it.
+// time and still receives what the hub sends it; a busy one keeps its
+// writer between messages.
 func TestLiveIdleConnectionHasNoWriter(t *testing.T) {
 	testutil.EachDB(t, func(t *testing.T, db *database.DB) {
 		checkLeaks(t)
-		s := newLiveServer(t, db, WSLimits{PingPeriod: 20 * time.Millisecond, PongWait: liveWait}, fastTallies)
+		limits := WSLimits{PingPeriod: 20 * time.Millisecond, PongWait: liveWait, WriterLinger: time.Millisecond}
+		s := newLiveServer(t, db, limits, fastTallies)
 		id, code := s.startSession()
 		roundID := s.addRound(id, map[string]any{"kind": "pick", "prompt": "Which?", "options": []string{"a", "b"}})
 
@@ -71,4 +73,17 @@ func writers() int {
 	buf := make([]byte, 1<<20)
 	buf = buf[:runtime.Stack(buf, true)]
 	return bytes.Count(buf, []byte("api.(*wsWriter).run("))
+}
+
+// Within WriterLinger of its last write a connection keeps its writer
+// parked, so a round's tallies do not start a goroutine each.
+func TestLiveBusyConnectionKeepsItsWriter(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, db *database.DB) {
+		checkLeaks(t)
+		s := newLiveServer(t, db, WSLimits{WriterLinger: time.Hour}, fastTallies)
+		_, code := s.startSession()
+		c := s.dial("/api/v1/live/"+code+"/ws", nil)
+		c.welcome()
+		testutil.Eventually(t, liveWait, "the writer to wait for more", func() bool { return writers() == 1 })
+	})
 }

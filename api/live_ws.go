@@ -46,11 +46,17 @@ const (
 	maxStrikes = 40
 	// handleTimeout bounds the database work one message may cause.
 	handleTimeout = 10 * time.Second
+	// writerLinger is how long a connection's writer waits for more to
+	// write before it exits: longer than the hub's tally interval, so a
+	// connection in an active round keeps its writer parked rather than
+	// starting one for every tally, while an idle one gives it up.
+	writerLinger = 2 * time.Second
 )
 
 // WSLimits are a websocket's timings and limits; tests shorten them.
 type WSLimits struct {
 	WriteWait, PongWait, PingPeriod time.Duration
+	WriterLinger                    time.Duration
 	MaxMessageSize, HardReadLimit   int64
 	Rate                            rate.Limit
 	Burst, MaxStrikes               int
@@ -65,6 +71,7 @@ func (l WSLimits) withDefaults() WSLimits {
 	def(&l.WriteWait, writeWait)
 	def(&l.PongWait, pongWait)
 	def(&l.PingPeriod, l.PongWait*9/10)
+	def(&l.WriterLinger, writerLinger)
 	if l.MaxMessageSize <= 0 {
 		l.MaxMessageSize = maxMessageSize
 	}

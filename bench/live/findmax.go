@@ -32,13 +32,21 @@ func saturate(o options, tg *target, g *gen, res map[string]any) error {
 		id++
 		meter := startCPU(tg.pids)
 		p, late, sendErrs := g.send(id, rate, o.step)
-		// Wait for the answers: the backlog of a failing rate drains too,
-		// so the next step starts from an idle server.
+		// Wait for the answers, then for a failing rate's backlog to drain
+		// (no ack for 2 s), so the next step starts from an idle server.
 		deadline := time.Now().Add(o.drain + 10*time.Second)
 		for acked(p) < p.total && time.Now().Before(deadline) {
 			time.Sleep(100 * time.Millisecond)
 		}
 		srv, _, _ := meter.cores()
+		for n, quiet := acked(p), 0; n < p.total && quiet < 20 && time.Since(deadline) < time.Minute; {
+			time.Sleep(100 * time.Millisecond)
+			if m := acked(p); m == n {
+				quiet++
+			} else {
+				n, quiet = m, 0
+			}
+		}
 		r := map[string]any{}
 		n := p.acks(r)
 		_, errs := g.errorCounts()
