@@ -95,6 +95,22 @@ describe('the new-proposal form, prefilled from evidence', () => {
 });
 
 describe('needSummaries', () => {
+  it('reads the rows the server sends (one per site and need) with the labels beside them', () => {
+    const needs = needSummaries({
+      submissions: 9,
+      needs: [
+        { site_id: 's1', code: 'housing', chosen: 4, points: 9 },
+        { site_id: 's2', code: 'housing', chosen: 3, points: 2 },
+        { site_id: 's1', code: 'food', chosen: 1, points: 0 },
+      ],
+      labels: { housing: { en: 'Housing and shelter', es: 'Vivienda y refugio' }, food: { en: 'Food', es: 'Comida' } },
+    });
+    expect(needs.map((n) => [n.code, n.count, n.points, n.label?.es])).toEqual([
+      ['housing', 7, 11, 'Vivienda y refugio'],
+      ['food', 1, 0, 'Comida'],
+    ]);
+  });
+
   it('reads needs with their sites, most chosen first', () => {
     const needs = needSummaries({
       needs: [

@@ -251,7 +251,8 @@ export function needSummaries(body: unknown): NeedSummary[] {
     const code = str(row.code) ?? str(row.need);
     if (!code) continue;
     const need = byCode.get(code) ?? { code, count: 0, points: 0, sites: [] };
-    if (!need.label && typeof row.label === 'object' && row.label) need.label = row.label as Text;
+    const label = row.label ?? record(b.labels)[code];
+    if (!need.label && typeof label === 'object' && label) need.label = label as Text;
     const sites = Array.isArray(row.sites) ? row.sites.map(record) : [row];
     for (const s of sites) {
       const site: NeedSite = {
