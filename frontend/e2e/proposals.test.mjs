@@ -143,7 +143,7 @@ describe('proposals and accountability', () => {
       // "Make a proposal" opens the form with the need as evidence; origin: participants.
       await row.getByRole('link', { name: new RegExp(`^${en['staff.needs.propose']}`) }).click();
       await h1(page, en['staff.proposals.new.title']);
-      await page.getByText(fill(en['staff.proposal.evidence.need'], { need: 'housing', site })).first().waitFor();
+      await page.getByText(fill(en['staff.proposal.evidence.need'], { need: 'Housing and shelter', site })).first().waitFor();
       assert.equal(await page.getByLabel(en['staff.proposals.origin']).inputValue(), 'participants');
       assert.ok(await page.getByRole('checkbox', { name: site }).isChecked(), 'the need’s site is chosen');
       // Both languages are required.
