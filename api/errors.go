@@ -92,7 +92,7 @@ func toAPIError(err error) *Error {
 			Fields: map[string]string{"status": "cannot be " + move.To}}
 	case errors.Is(err, store.ErrIdempotencyMismatch):
 		return &Error{Status: http.StatusUnprocessableEntity, Code: "idempotency_mismatch",
-			Message: "This Idempotency-Key was already used with a different request.", Fields: map[string]string{"Idempotency-Key": "was used with a different body"}}
+			Message: "This Idempotency-Key was already used with a different request.", Fields: map[string]string{IdempotencyHeader: "was used with a different body"}}
 	case errors.Is(err, store.ErrNotOpen):
 		return &Error{Status: http.StatusConflict, Code: CodeNotOpen, Message: "This proposal is not open for answers now."}
 	case errors.Is(err, store.ErrChanged):

@@ -3,7 +3,6 @@ package api
 import (
 	"crypto/sha256"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -103,11 +102,8 @@ func (a *SubmissionAPI) submit(c *gin.Context, key string, req submissionRequest
 	}
 	hash := sha256.Sum256(canonical)
 	res, err := a.Store.Submit(c.Request.Context(), kiosk(c), key, hash[:], in)
-	if errors.Is(err, store.ErrIdempotencyMismatch) {
-		return 0, SubmissionCreated{}, &Error{Status: http.StatusUnprocessableEntity, Code: "idempotency_mismatch",
-			Message: "This Idempotency-Key was already used with a different request.", Fields: map[string]string{IdempotencyHeader: "was used with a different body"}}
-	}
 	if err != nil {
+		// A reused key with another body is 422 (api/errors.go).
 		return 0, SubmissionCreated{}, err
 	}
 	if res.Replayed {
