@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"errors"
 	"net/http"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/chorus-hr/chorus/internal/privacy"
+	"github.com/chorus-hr/chorus/internal/report"
 	"github.com/chorus-hr/chorus/internal/store"
 	"github.com/chorus-hr/chorus/models"
 )
@@ -16,7 +18,8 @@ import (
 // ProposalAPI is the staff side of proposals: what people asked for, the
 // program's public answers, and the figures that hold it to account.
 type ProposalAPI struct {
-	Store *store.Store
+	Store    *store.Store
+	Reporter *report.Reporter
 }
 
 type evidenceRequest struct {
@@ -297,43 +300,72 @@ func (a *ProposalAPI) Figures(c *gin.Context) {
 	c.JSON(http.StatusOK, f)
 }
 
-// NeedSummary counts the needs people chose (?from=&to=&site_id=, the
-// last 90 days by default), exact, for staff promoting a need.
+// needCount is how often a need was chosen at one site over a period, and
+// the priority points it earned there.
+type needCount struct {
+	SiteID string `json:"site_id"`
+	Code   string `json:"code"`
+	Chosen int    `json:"chosen"`
+	Points int    `json:"points"`
+}
+
+// NeedSummary counts the needs people chose and the priority points they
+// earned, per site (?from=&to=&site_id=, the last 90 days by default),
+// exact, for staff promoting a need. It reads the same rollups as the
+// reports.
 func (a *ProposalAPI) NeedSummary(c *gin.Context) {
 	to := models.DayOf(a.Store.Now(), time.UTC)
 	from := to.AddDays(-90)
-	for _, q := range []struct {
-		name string
-		day  *models.Day
-	}{{"from", &from}, {"to", &to}} {
-		if v := c.Query(q.name); v != "" {
-			d, err := models.ParseDay(v)
-			if err != nil {
-				abort(c, invalidField(q.name, "must be a day such as 2026-01-31"))
-				return
-			}
-			*q.day = d
+	if err := dayRange(c, &from, &to); err != nil {
+		abort(c, err)
+		return
+	}
+	var sites []string
+	if site := c.Query("site_id"); site != "" {
+		if !models.IsID(site) {
+			abort(c, invalidField("site_id", "is not a site"))
+			return
 		}
+		sites = []string{site}
 	}
-	site := c.Query("site_id")
-	if site != "" && !models.IsID(site) {
-		abort(c, invalidField("site_id", "is not a site"))
-		return
+	ctx, orgID := c.Request.Context(), principal(c).OrganizationID
+	counts := map[string][]report.Count{}
+	for _, metric := range []string{report.MetricSubmissions, report.MetricNeed, report.MetricPriorityPoints} {
+		found, err := a.Reporter.Counts(ctx, orgID, metric, sites, from, to)
+		if err != nil {
+			abort(c, err)
+			return
+		}
+		counts[metric] = found
 	}
-	orgID := principal(c).OrganizationID
-	total, counts, err := a.Store.NeedSummary(c.Request.Context(), orgID, site, from, to)
+	total := 0
+	for _, n := range counts[report.MetricSubmissions] {
+		total += n.Value
+	}
+	type key struct{ site, code string }
+	byKey := map[key]*needCount{}
+	at := func(n report.Count) *needCount {
+		k := key{n.SiteID, n.Code}
+		if byKey[k] == nil {
+			byKey[k] = &needCount{SiteID: n.SiteID, Code: n.Code}
+		}
+		return byKey[k]
+	}
+	for _, n := range counts[report.MetricNeed] {
+		at(n).Chosen += n.Value
+	}
+	for _, n := range counts[report.MetricPriorityPoints] {
+		at(n).Points += n.Value
+	}
+	needs := make([]needCount, 0, len(byKey))
+	for _, n := range byKey {
+		needs = append(needs, *n)
+	}
+	slices.SortFunc(needs, func(x, y needCount) int { return cmp.Or(cmp.Compare(x.SiteID, y.SiteID), cmp.Compare(x.Code, y.Code)) })
+	_, labels, err := categoryLabels(ctx, a.Store, orgID, models.KindNeed)
 	if err != nil {
 		abort(c, err)
 		return
 	}
-	cats, err := a.Store.AllCategories(c.Request.Context(), orgID, models.KindNeed)
-	if err != nil {
-		abort(c, err)
-		return
-	}
-	labels := map[string]models.Text{}
-	for _, cat := range cats {
-		labels[cat.Code] = cat.Labels
-	}
-	c.JSON(http.StatusOK, gin.H{"from": from, "to": to, "submissions": total, "needs": counts, "labels": labels})
+	c.JSON(http.StatusOK, gin.H{"from": from, "to": to, "submissions": total, "needs": needs, "labels": labels})
 }

@@ -42,17 +42,8 @@ func (a *ReportAPI) reportScope(c *gin.Context) (report.Scope, []models.Site, mo
 	now := a.Store.Now().UTC()
 	to := models.DayOf(time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC), time.UTC).AddDays(-1)
 	from := models.DayOf(time.Date(now.Year()-1, now.Month(), 1, 0, 0, 0, 0, time.UTC), time.UTC)
-	for _, q := range []struct {
-		name string
-		day  *models.Day
-	}{{"from", &from}, {"to", &to}} {
-		if v := c.Query(q.name); v != "" {
-			d, err := models.ParseDay(v)
-			if err != nil {
-				return report.Scope{}, nil, org, invalidField(q.name, "must be a day such as 2026-01-31")
-			}
-			*q.day = d
-		}
+	if err := dayRange(c, &from, &to); err != nil {
+		return report.Scope{}, nil, org, err
 	}
 	if to.Time().Before(from.Time()) {
 		return report.Scope{}, nil, org, invalidField("to", "must not be before from")
@@ -103,7 +94,7 @@ func (a *ReportAPI) categoryReport(metric, kind, title string) gin.HandlerFunc {
 			abort(c, invalidField("by", "must be one of: period, site"))
 			return
 		}
-		codes, labels, err := a.categoryLabels(c.Request.Context(), org.ID, kind)
+		codes, labels, err := categoryLabels(c.Request.Context(), a.Store, org.ID, kind)
 		if err != nil {
 			abort(c, err)
 			return
@@ -175,6 +166,23 @@ func (a *ReportAPI) About(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"questions": qs, "min_cell": privacy.MinK(scope.MinCell), "from": scope.From, "to": scope.To})
+}
+
+// dayRange reads ?from= and ?to= (YYYY-MM-DD) over the defaults given.
+func dayRange(c *gin.Context, from, to *models.Day) error {
+	for _, q := range []struct {
+		name string
+		day  *models.Day
+	}{{"from", from}, {"to", to}} {
+		if v := c.Query(q.name); v != "" {
+			d, err := models.ParseDay(v)
+			if err != nil {
+				return invalidField(q.name, "must be a day such as 2026-01-31")
+			}
+			*q.day = d
+		}
+	}
+	return nil
 }
 
 func wantsCSV(c *gin.Context) bool { return c.Query("format") == "csv" }

@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/chorus-hr/chorus/internal/report"
+	"github.com/chorus-hr/chorus/internal/store"
 	"github.com/chorus-hr/chorus/models"
 )
 
@@ -51,11 +52,11 @@ func (a *ReportAPI) pdfReport(ctx context.Context, scope report.Scope, sites []m
 			r.Sites = append(r.Sites, s.Name)
 		}
 	}
-	needCodes, needLabels, err := a.categoryLabels(ctx, org.ID, models.KindNeed)
+	needCodes, needLabels, err := categoryLabels(ctx, a.Store, org.ID, models.KindNeed)
 	if err != nil {
 		return r, err
 	}
-	strengthCodes, strengthLabels, err := a.categoryLabels(ctx, org.ID, models.KindStrength)
+	strengthCodes, strengthLabels, err := categoryLabels(ctx, a.Store, org.ID, models.KindStrength)
 	if err != nil {
 		return r, err
 	}
@@ -81,8 +82,8 @@ func (a *ReportAPI) pdfReport(ctx context.Context, scope report.Scope, sites []m
 
 // categoryLabels lists an organization's categories of a kind, in order,
 // with their labels.
-func (a *ReportAPI) categoryLabels(ctx context.Context, orgID, kind string) ([]string, report.Labels, error) {
-	cats, err := a.Store.AllCategories(ctx, orgID, kind)
+func categoryLabels(ctx context.Context, st *store.Store, orgID, kind string) ([]string, report.Labels, error) {
+	cats, err := st.AllCategories(ctx, orgID, kind)
 	if err != nil {
 		return nil, nil, err
 	}

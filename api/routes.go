@@ -56,8 +56,9 @@ func routeAPI(r *gin.Engine, d Deps) error {
 		submissions = &SubmissionAPI{Store: st, Metrics: d.Metrics, Scrub: privacy.Scrub, Urgent: privacy.ContainsAny}
 		moderation  = &ModerationAPI{Store: st}
 		categories  = &CategoryAPI{Store: st}
-		proposals   = &ProposalAPI{Store: st}
-		reports     = &ReportAPI{Store: st, Reporter: report.New(d.DB)}
+		reporter    = report.New(d.DB)
+		proposals   = &ProposalAPI{Store: st, Reporter: reporter}
+		reports     = &ReportAPI{Store: st, Reporter: reporter}
 		board       = &BoardAPI{Store: st}
 		routing     = &RoutingAPI{Store: st, Tester: &deliver.Router{Store: st, BaseURL: d.Config.BaseURL}}
 		webhooks    = &WebhookAPI{Store: st}
@@ -128,7 +129,7 @@ func routeAPI(r *gin.Engine, d Deps) error {
 	v1.GET("/proposals/:id/support", signedIn, proposals.Support)
 	v1.GET("/needs/summary", staff, proposals.NeedSummary)
 
-	reports.Reporter.Now = now
+	reporter.Now = now
 	readsReports := require(models.RoleAdmin, models.RoleStaff, models.RolePolicymaker)
 	v1.GET("/reports/needs", readsReports, reports.categoryReport(report.MetricNeed, models.KindNeed, "needs"))
 	v1.GET("/reports/priorities", readsReports, reports.categoryReport(report.MetricPriorityPoints, models.KindNeed, "priorities"))
