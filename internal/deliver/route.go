@@ -7,6 +7,7 @@ package deliver
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -35,12 +36,19 @@ type recipient struct {
 
 // recipients expands a rule into who gets what. A staff user who left the
 // organization or lost the role since the rule was written is skipped; so
-// is a webhook that was removed.
+// is a webhook that was removed. Any other failure to look one up is
+// returned, never skipped: the caller's transaction rolls back and a later
+// pass tries again, so a database hiccup cannot drop someone from an alert.
 func (r *Router) recipients(ctx context.Context, rule models.RoutingRule) ([]recipient, error) {
 	var out []recipient
 	for _, id := range rule.UserIDs {
 		m, err := r.Store.Member(ctx, rule.OrganizationID, id)
-		if err != nil || (m.Role != models.RoleAdmin && m.Role != models.RoleStaff) {
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		} else if err != nil {
+			return nil, fmt.Errorf("recipients of rule %s: %w", rule.ID, err)
+		}
+		if m.Role != models.RoleAdmin && m.Role != models.RoleStaff {
 			continue
 		}
 		out = append(out, recipient{channel: models.ChannelEmail, target: m.Email, inboxOf: m.ID, lang: langOf(m.Language), exact: true})
@@ -49,8 +57,11 @@ func (r *Router) recipients(ctx context.Context, rule models.RoutingRule) ([]rec
 		out = append(out, recipient{channel: models.ChannelEmail, target: e, lang: rule.Language})
 	}
 	for _, id := range rule.WebhookIDs {
-		if _, err := r.Store.Webhook(ctx, rule.OrganizationID, id); err != nil {
+		_, err := r.Store.Webhook(ctx, rule.OrganizationID, id)
+		if errors.Is(err, store.ErrNotFound) {
 			continue
+		} else if err != nil {
+			return nil, fmt.Errorf("recipients of rule %s: %w", rule.ID, err)
 		}
 		out = append(out, recipient{channel: models.ChannelWebhook, target: id, lang: rule.Language})
 	}
@@ -76,10 +87,15 @@ func (r *Router) RouteAlert(ctx context.Context, a models.Alert) error {
 	if err != nil {
 		return err
 	}
+	// A site removed since the alert was raised leaves the name blank; any
+	// other failure is retried with the alert.
 	site := ""
 	if a.SiteID != nil {
-		if s, err := r.Store.Site(ctx, a.OrganizationID, *a.SiteID); err == nil {
+		s, err := r.Store.Site(ctx, a.OrganizationID, *a.SiteID)
+		if err == nil {
 			site = s.Name
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("site of alert %s: %w", a.ID, err)
 		}
 	}
 	var needs []string
