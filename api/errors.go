@@ -57,6 +57,12 @@ func invalidField(field, reason string) *Error {
 	return badRequest(CodeInvalidInput, "Please check the highlighted fields.", map[string]string{field: reason})
 }
 
+// unavailable says the server cannot do this now but will soon: the client
+// keeps what it sent and tries again.
+func unavailable() *Error {
+	return &Error{Status: http.StatusServiceUnavailable, Code: CodeUnavailable, Message: "We cannot save this right now. It will be tried again soon."}
+}
+
 func notFound() *Error {
 	return &Error{Status: http.StatusNotFound, Code: CodeNotFound, Message: "Not found."}
 }

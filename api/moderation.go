@@ -36,7 +36,7 @@ func (m *ModerationAPI) List(c *gin.Context) {
 type moderateRequest struct {
 	Decision string `json:"decision" validate:"required,oneof=approve redact reject"`
 	// Body is the redacted text, for "redact" only.
-	Body string `json:"body" validate:"max=1000"`
+	Body string `json:"body" validate:"max=9000"` // privacy.MaxScrubbed
 }
 
 // Moderate approves, redacts or rejects one pending text.

@@ -39,8 +39,10 @@ func routeAPI(r *gin.Engine, d Deps) error {
 		enrollPerClient = ratelimit.NewKeyed(rate.Every(6*time.Second), 5, clock)
 		// A receipt code is a secret of 6 characters: guessing must be slow.
 		receiptPerClient = ratelimit.NewKeyed(rate.Every(6*time.Second), 10, clock)
-		kioskPerDevice   = ratelimit.NewKeyed(rate.Every(time.Second), 30, clock)
-		kioskPerClient   = ratelimit.NewKeyed(rate.Every(100*time.Millisecond), 100, clock)
+		// An enrolled kiosk is limited on its own device, never on its
+		// address: the tablets of a van or a clinic share one address, and
+		// one tablet flushing its outbox must not throttle the others.
+		kioskPerDevice = ratelimit.NewKeyed(rate.Every(time.Second), 30, clock)
 	)
 	sessions := NewSessionAPI(authn,
 		ratelimit.NewBackoff(3, time.Second, 15*time.Minute, clock),
@@ -53,7 +55,7 @@ func routeAPI(r *gin.Engine, d Deps) error {
 		tokens = &TokenAPI{Store: st}
 		audit  = &AuditAPI{Store: st}
 
-		submissions = &SubmissionAPI{Store: st, Metrics: d.Metrics, Scrub: privacy.Scrub, Urgent: privacy.ContainsAny}
+		submissions = &SubmissionAPI{Store: st, Metrics: d.Metrics, Log: d.Log, Scrub: privacy.Scrub, Urgent: privacy.ContainsAny}
 		moderation  = &ModerationAPI{Store: st}
 		categories  = &CategoryAPI{Store: st}
 		reporter    = report.New(d.DB)
@@ -69,7 +71,7 @@ func routeAPI(r *gin.Engine, d Deps) error {
 		admin    = require(adminOnly...)
 		staff    = require(staffAndAdmin...)
 		byClient = func(l *ratelimit.Keyed) gin.HandlerFunc { return limit(l, clientKey) }
-		byKiosk  = []gin.HandlerFunc{requireKiosk, limit(kioskPerDevice, deviceKey), limit(kioskPerClient, clientKey)}
+		byKiosk  = []gin.HandlerFunc{requireKiosk, limit(kioskPerDevice, deviceKey)}
 	)
 
 	v1 := r.Group("/api/v1", noStore, authn.authenticate, authn.csrf)

@@ -3,6 +3,7 @@ package api
 import (
 	"crypto/sha256"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"slices"
 	"strings"
@@ -19,6 +20,8 @@ import (
 type SubmissionAPI struct {
 	Store   *store.Store
 	Metrics *metrics.Metrics
+	// Log reports the items of a batch that failed on our side.
+	Log *slog.Logger
 	// Scrub removes personal identifiers from free text before it is stored.
 	Scrub func(text string) (clean string, removed int)
 	// Urgent reports which of the organization's urgent words a text holds.
@@ -142,7 +145,11 @@ type BatchResult struct {
 }
 
 // Batch stores up to MaxBatch submissions, each on its own and answered
-// item by item, so one bad item does not hold back the rest of an outbox.
+// item by item, so one bad item never holds back the rest of an outbox: an
+// item the server cannot store answers with its own 5xx (the kiosk keeps
+// it and tries again later) and the items after it are still tried. Once
+// the request's context is done there is no point in trying: the rest are
+// answered 503 without being tried.
 func (a *SubmissionAPI) Batch(c *gin.Context) {
 	var req batchRequest
 	if err := decodeJSON(c.Request, &req); err != nil {
@@ -152,14 +159,17 @@ func (a *SubmissionAPI) Batch(c *gin.Context) {
 	results := make([]BatchResult, 0, len(req.Items))
 	for _, item := range req.Items {
 		r := BatchResult{IdempotencyKey: item.IdempotencyKey}
+		if c.Request.Context().Err() != nil {
+			r.Status, r.Error = http.StatusServiceUnavailable, unavailable()
+			results = append(results, r)
+			continue
+		}
 		status, out, err := a.batchItem(c, item)
 		if err != nil {
 			apiErr := toAPIError(err)
 			if apiErr.Status >= 500 {
-				// A storage failure fails the request, so the kiosk keeps the
-				// rest of its outbox and retries later.
-				abort(c, err)
-				return
+				// The route and error only, as errorRenderer logs: never the item.
+				logFor(c, a.Log).Error("batch item failed", "route", c.FullPath(), "error", err)
 			}
 			r.Status, r.Error = apiErr.Status, apiErr
 		} else {

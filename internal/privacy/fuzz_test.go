@@ -43,6 +43,9 @@ func FuzzScrub(f *testing.F) {
 		if utf8.ValidString(in) && !utf8.ValidString(out) {
 			t.Fatalf("Scrub(%q) = %q: valid UTF-8 became invalid", in, out)
 		}
+		if in, out := utf8.RuneCountInString(in), utf8.RuneCountInString(out); out > in*len(Removed) {
+			t.Fatalf("Scrub grew %d characters into %d: more than MaxScrubbed allows", in, out)
+		}
 		if strings.Count(out, Removed) < n {
 			t.Fatalf("Scrub(%q) = %q: reports %d removals", in, out, n)
 		}

@@ -13,6 +13,16 @@ import (
 // so a second Scrub never mistakes the placeholder for an identifier.
 const Removed = "[removed]"
 
+// MaxText is the most characters a participant may write in one free-text
+// answer.
+const MaxText = 1000
+
+// MaxScrubbed is the most characters Scrub can make of MaxText: every span
+// it removes is at least one character and becomes Removed, so a text grows
+// at most len(Removed) times. Storage accepts this many, so scrubbing never
+// turns input that was allowed into an error (the fuzz test checks the bound).
+const MaxScrubbed = MaxText * len(Removed)
+
 // pass is one scan over the text. Matches for which keep reports true are
 // left as they are: regular expressions without look-around cannot say
 // "a street, but not '3 boxes on the way'", so the pattern matches broadly

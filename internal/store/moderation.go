@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
+	"github.com/chorus-hr/chorus/internal/privacy"
 	"github.com/chorus-hr/chorus/models"
 )
 
@@ -41,8 +43,10 @@ func (s *Store) Moderate(ctx context.Context, orgID, id string, by models.User, 
 		updates["state"] = models.TextRejected
 	case DecisionRedact:
 		redacted = strings.TrimSpace(redacted)
-		if redacted == "" || len([]rune(redacted)) > 1000 {
-			return models.FeedbackText{}, invalid("body", "must be 1 to 1000 characters")
+		// A scrubbed text may be longer than the participant's 1,000
+		// characters; a redaction of it may be as long.
+		if redacted == "" || len([]rune(redacted)) > privacy.MaxScrubbed {
+			return models.FeedbackText{}, invalid("body", fmt.Sprintf("must be 1 to %d characters", privacy.MaxScrubbed))
 		}
 		updates["state"], updates["body"] = models.TextRedacted, redacted
 	default:
