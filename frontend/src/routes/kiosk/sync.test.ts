@@ -20,8 +20,9 @@ function syncWith(outbox: Outbox, send: SyncOptions['send'], extra: Partial<Sync
   const sync = new OutboxSync({
     outbox,
     send,
-    onCounts: (w, r) => counts.push([w, r]),
+    onCounts: (w, r) => counts.push([w, r.length]),
     random: () => 0.5,
+    today: () => '2025-03-10',
     baseMs: 1000,
     capMs: 8000,
     exclusive: (run) => run(),
@@ -49,11 +50,15 @@ describe('backoffDelay', () => {
 
 describe('verdict', () => {
   it('keeps what may succeed later and drops what never will', () => {
-    expect([201, 200, 401, 429, 400, 422, 500, 503].map((status) => verdict({ idempotency_key: 'k', status }))).toEqual([
+    expect([201, 200, 401, 408, 429, 400, 404, 409, 413, 422, 500, 503].map((status) => verdict({ idempotency_key: 'k', status }))).toEqual([
       'done',
       'done',
       'turnedOff',
       'retry',
+      'retry',
+      'rejected',
+      'rejected',
+      'rejected',
       'rejected',
       'rejected',
       'retry',
@@ -129,7 +134,7 @@ describe('OutboxSync', () => {
     expect(calls).toBe(2);
   });
 
-  it('drops items refused for good and counts them; keeps the ones to retry', async () => {
+  it('moves items refused for good to the "could not send" list with the reason; keeps the ones to retry', async () => {
     const outbox = await filled('good', 'bad', 'busy');
     const { sync, counts } = syncWith(outbox, async () => [
       { idempotency_key: 'good', status: 201, id: '1' },
@@ -139,7 +144,9 @@ describe('OutboxSync', () => {
     sync.kick();
     await vi.advanceTimersByTimeAsync(0);
     expect((await outbox.list(10)).map((i) => i.key)).toEqual(['busy']);
-    expect(await outbox.rejected()).toBe(1);
+    expect(await outbox.refused()).toEqual([
+      { key: 'bad', status: 422, code: 'invalid_input', message: 'no', day: '2025-03-10', item: { key: 'bad', submission } },
+    ]);
     expect(counts.at(-1)).toEqual([1, 1]);
   });
 
@@ -248,7 +255,7 @@ describe('OutboxSync with answers to "Do you support this?"', () => {
     expect(await outbox.count()).toBe(0);
   });
 
-  it('drops an answer to a proposal no longer open (409) or refused (422) for good, and counts it', async () => {
+  it('moves an answer to a proposal no longer open (409) or refused (422) to the "could not send" list', async () => {
     const outbox = await mixed();
     const { sync, counts } = syncWith(outbox, async (items) => ok(items), {
       sendSupport: async (key) => {
@@ -259,11 +266,14 @@ describe('OutboxSync with answers to "Do you support this?"', () => {
     sync.kick();
     await vi.advanceTimersByTimeAsync(0);
     expect(await outbox.count()).toBe(0);
-    expect(await outbox.rejected()).toBe(2);
+    expect((await outbox.refused()).map((r) => [r.key, r.status, r.code])).toEqual([
+      ['a1', 409, 'not_open'],
+      ['a2', 422, 'invalid_input'],
+    ]);
     expect(counts.at(-1)).toEqual([0, 2]);
   });
 
-  it('waits on a 5xx or 429 without skipping ahead, and pauses on 401', async () => {
+  it('waits on an outage (503) without skipping ahead, and pauses on 401', async () => {
     const outbox = await mixed();
     const sent: string[] = [];
     let answer: ApiError | undefined = new ApiError(503, 'unavailable', 'down');
@@ -290,5 +300,138 @@ describe('OutboxSync with answers to "Do you support this?"', () => {
     sync.kick({ resume: true });
     await vi.advanceTimersByTimeAsync(0);
     expect(await outbox.count()).toBe(0);
+  });
+});
+
+describe('OutboxSync with an item the server keeps failing on', () => {
+  const failing = (bad: Set<string>, status = 500) => (items: BatchItem[]) =>
+    items.map((item) =>
+      bad.has(item.idempotency_key)
+        ? { idempotency_key: item.idempotency_key, status, error: { code: 'internal', message: 'oops' } }
+        : { idempotency_key: item.idempotency_key, status: 201, id: `id-${item.idempotency_key}` },
+    );
+
+  it('lets the items after a failing head go, and the head rests on its own back-off', async () => {
+    const outbox = await filled('poison', 'a', 'b');
+    const batches: string[][] = [];
+    const send = failing(new Set(['poison']));
+    const { sync, counts } = syncWith(outbox, async (items) => {
+      batches.push(items.map((i) => i.idempotency_key));
+      return send(items);
+    });
+    const start = Date.now();
+    const times: number[] = [];
+    sync.kick();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(batches).toEqual([['poison', 'a', 'b']]);
+    expect((await outbox.list(10)).map((i) => i.key)).toEqual(['poison']);
+    expect(counts.at(-1)).toEqual([1, 0]);
+
+    // A new answer goes out at once, without the resting head.
+    await outbox.add({ key: 'c', submission });
+    sync.kick();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(batches.at(-1)).toEqual(['c']);
+
+    // The head is tried again after 750 ms, then 1500, 3000, ... (its own back-off), and stays.
+    batches.length = 0;
+    for (let i = 0; i < 4; i++) {
+      await vi.advanceTimersToNextTimerAsync();
+      times.push(Date.now() - start);
+    }
+    expect(batches).toEqual([['poison'], ['poison'], ['poison'], ['poison']]);
+    expect(times).toEqual([750, 2250, 5250, 11250]);
+    expect(await outbox.count()).toBe(1);
+  });
+
+  it('never starves a long outbox behind items that always fail', async () => {
+    const keys = Array.from({ length: 250 }, (_, i) => `k${i}`);
+    const outbox = await filled(...keys);
+    const bad = new Set(keys.slice(0, 120));
+    const { sync } = syncWith(outbox, async (items) => failing(bad)(items));
+    sync.kick();
+    await vi.advanceTimersByTimeAsync(0);
+    expect((await outbox.list(500)).map((i) => i.key)).toEqual([...bad]);
+  });
+
+  it('sends an item once its 5xx passes, with the same key, and removes it', async () => {
+    const outbox = await filled('flaky', 'ok');
+    const bad = new Set(['flaky']);
+    const sent: string[] = [];
+    const { sync } = syncWith(outbox, async (items) => {
+      sent.push(...items.map((i) => i.idempotency_key));
+      return failing(bad, 503)(items);
+    });
+    sync.kick();
+    await vi.advanceTimersByTimeAsync(0);
+    bad.clear();
+    await vi.advanceTimersByTimeAsync(750);
+    expect(sent).toEqual(['flaky', 'ok', 'flaky']);
+    expect(await outbox.count()).toBe(0);
+  });
+
+  it('finds the bad item when the whole batch fails with a 500, and sends it alone from then on', async () => {
+    const outbox = await filled('a', 'poison', 'b', 'c');
+    const batches: string[][] = [];
+    const { sync } = syncWith(outbox, async (items) => {
+      batches.push(items.map((i) => i.idempotency_key));
+      if (items.some((i) => i.idempotency_key === 'poison')) throw new ApiError(500, 'internal', 'Something went wrong.');
+      return ok(items);
+    });
+    sync.kick();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect((await outbox.list(10)).map((i) => i.key)).toEqual(['poison']);
+    expect(batches.slice(0, 5)).toEqual([['a', 'poison', 'b', 'c'], ['a', 'poison'], ['a'], ['poison', 'b', 'c'], ['poison']]);
+    expect(batches.slice(5, 6)).toEqual([['b', 'c']]);
+    expect(batches.slice(6).every((b) => b.length === 1 && b[0] === 'poison')).toBe(true);
+    expect(await outbox.refused()).toEqual([]);
+  });
+
+  it('refuses an item whose batch, once it is alone, is refused whole (a 413)', async () => {
+    const outbox = await filled('huge', 'small');
+    const { sync } = syncWith(outbox, async (items) => {
+      if (items.some((i) => i.idempotency_key === 'huge')) throw new ApiError(413, 'too_large', 'Too large.');
+      return ok(items);
+    });
+    sync.kick();
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(await outbox.count()).toBe(0);
+    expect((await outbox.refused()).map((r) => [r.key, r.status, r.code])).toEqual([['huge', 413, 'too_large']]);
+  });
+
+  it('lets the answers after a failing answer go, and moves a refused answer to the list', async () => {
+    const outbox = memoryOutbox();
+    for (const key of ['a1', 'a2', 'a3']) await outbox.add({ key, kind: 'support', support: { proposal_id: key, answer: 'agree' } });
+    const sent: string[] = [];
+    const { sync } = syncWith(outbox, async (items) => ok(items), {
+      sendSupport: async (key) => {
+        sent.push(key);
+        if (key === 'a1') throw new ApiError(500, 'internal', 'Something went wrong.');
+        if (key === 'a2') throw new ApiError(422, 'invalid_input', 'Please check the highlighted fields.');
+        return { id: key };
+      },
+    });
+    sync.kick();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sent).toEqual(['a1', 'a2', 'a3']);
+    expect((await outbox.list(10)).map((i) => i.key)).toEqual(['a1']);
+    expect((await outbox.refused()).map((r) => r.key)).toEqual(['a2']);
+    await vi.advanceTimersByTimeAsync(750);
+    expect(sent).toEqual(['a1', 'a2', 'a3', 'a1']);
+  });
+
+  it('deletes refused items a week old when it reports', async () => {
+    const outbox = await filled('bad');
+    let today = '2025-03-10';
+    const { sync, counts } = syncWith(outbox, async (items) => failing(new Set(['bad']), 422)(items), { today: () => today });
+    sync.kick();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(counts.at(-1)).toEqual([0, 1]);
+    today = '2025-03-16';
+    await sync.report();
+    expect(counts.at(-1)).toEqual([0, 1]);
+    today = '2025-03-17';
+    await sync.report();
+    expect(counts.at(-1)).toEqual([0, 0]);
   });
 });
