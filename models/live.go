@@ -44,6 +44,9 @@ type LiveSession struct {
 	CreatedBy      *string    `json:"-"`
 	CreatedAt      time.Time  `json:"created_at"`
 	EndedAt        *time.Time `json:"ended_at"`
+	// RoomSize is how many people the facilitator says are in the room
+	// (nil: not given); rounds with more voters are flagged.
+	RoomSize *int `json:"room_size"`
 }
 
 // LiveRound is one question put to the room. Seq and Tally are the round's
@@ -72,6 +75,15 @@ type LiveParticipant struct {
 	ID        string `gorm:"primaryKey"`
 	SessionID string
 	TokenHash []byte
+}
+
+// LiveSharedDevice is a tablet the facilitator put in shared mode: only a
+// connection presenting its key may become a new participant for the next
+// person. Only the key's SHA-256 is kept.
+type LiveSharedDevice struct {
+	ID        string `gorm:"primaryKey"`
+	SessionID string
+	KeyHash   []byte
 }
 
 // LiveVote is a participant's latest choice in a round. It has no time:

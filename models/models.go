@@ -295,7 +295,7 @@ func All() []any {
 		&Organization{}, &Site{}, &User{}, &Membership{}, &Kiosk{}, &Category{},
 		&Submission{}, &FeedbackText{}, &Proposal{}, &ProposalSite{}, &ProposalUpdate{}, &ProposalEvidence{}, &ProposalSupport{},
 		&StaffSession{}, &APIToken{}, &KioskEnrollment{}, &AuditEvent{}, &Alert{},
-		&LiveSession{}, &LiveRound{}, &LiveParticipant{}, &LiveVote{}, &LiveHandCount{}, &LiveSummary{},
+		&LiveSession{}, &LiveRound{}, &LiveParticipant{}, &LiveVote{}, &LiveHandCount{}, &LiveSummary{}, &LiveSharedDevice{},
 		&RoutingRule{}, &Webhook{}, &DigestRun{}, &Delivery{},
 	}
 }

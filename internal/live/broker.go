@@ -15,6 +15,9 @@ const (
 	EventRound = "round"
 	// EventEnded says a session has ended.
 	EventEnded = "ended"
+	// EventSession says an open session's settings changed; receivers
+	// read it back.
+	EventSession = "session"
 )
 
 // Event is what one hub tells the others after a commit. It carries full

@@ -44,6 +44,8 @@ type identity struct {
 	token  string
 	hash   []byte
 	stored atomic.Bool // the participant row exists
+	// admitted is set once the join limit let this new participant vote.
+	admitted atomic.Bool
 }
 
 func newIdentity() *identity {
@@ -66,6 +68,13 @@ type Client struct {
 	// voted is set by the connection's reader at its first vote; a resume
 	// must come before it.
 	voted bool
+	// admit is asked before a new participant's first vote (nil admits
+	// everyone): the transport's join limit per client address, which the
+	// hub never sees.
+	admit func() bool
+	// shared is set once the connection showed a shared-tablet key: only
+	// then may it reset to a new participant.
+	shared atomic.Bool
 
 	ident atomic.Pointer[identity]
 

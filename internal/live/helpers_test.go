@@ -96,7 +96,14 @@ type probe struct {
 // connect opens a client and reads it until the test ends.
 func connect(t *testing.T, h *Hub, sess models.LiveSession, role Role) *probe {
 	t.Helper()
-	c, err := h.Connect(context.Background(), sess, role)
+	return join(t, h, sess, role, nil)
+}
+
+// join opens a client with a join limit (admit) and reads it until the
+// test ends.
+func join(t *testing.T, h *Hub, sess models.LiveSession, role Role, admit func() bool) *probe {
+	t.Helper()
+	c, err := h.Join(context.Background(), sess, role, admit)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,6 +28,7 @@ type Store interface {
 	Rounds(ctx context.Context, sessionID string) ([]models.LiveRound, error)
 	LiveRound(ctx context.Context, id string) (models.LiveRound, error)
 	LiveParticipant(ctx context.Context, sessionID string, tokenHash []byte) (string, error)
+	SharedDeviceKnown(ctx context.Context, sessionID string, keyHash []byte) (bool, error)
 	CommitVotes(ctx context.Context, votes []store.VoteInput) ([]store.VoteOutcome, []store.RoundUpdate, error)
 }
 
@@ -55,6 +56,8 @@ const (
 	DefaultMaxPending = 20000
 	// loadTimeout bounds reading a session when its first client comes.
 	loadTimeout = 15 * time.Second
+	// publishTimeout bounds telling other processes of a change.
+	publishTimeout = 10 * time.Second
 )
 
 // Options configure a Hub; zero values take the defaults.
@@ -146,11 +149,19 @@ func (h *Hub) Lookup(ctx context.Context, code string) (models.LiveSession, erro
 // when it is the session's first connection here. The client's welcome is
 // queued at once.
 func (h *Hub) Connect(ctx context.Context, sess models.LiveSession, role Role) (*Client, error) {
+	return h.Join(ctx, sess, role, nil)
+}
+
+// Join is Connect with a join limit: admit is asked before each new
+// participant of the connection casts its first vote, and a false refuses
+// that vote (join_limited). A resumed participant is never asked.
+func (h *Hub) Join(ctx context.Context, sess models.LiveSession, role Role, admit func() bool) (*Client, error) {
 	r, err := h.room(ctx, sess.ID)
 	if err != nil {
 		return nil, err
 	}
 	c := newClient(h, r, role)
+	c.admit = admit
 	r.attach(c)
 	return c, nil
 }
@@ -235,6 +246,15 @@ func (h *Hub) Updated(ctx context.Context, rounds ...models.LiveRound) {
 	}
 }
 
+// SessionChanged announces a committed change to an open session's
+// settings (its room size): every client is sent the session again.
+func (h *Hub) SessionChanged(ctx context.Context, sess models.LiveSession) {
+	if r := h.lookupRoom(sess.ID); r != nil {
+		r.setSession(sess)
+	}
+	h.publish(ctx, Event{Kind: EventSession, Session: sess.ID})
+}
+
 // Ended announces that a session has ended: its clients are told and
 // closed.
 func (h *Hub) Ended(ctx context.Context, sess models.LiveSession) {
@@ -251,8 +271,13 @@ func (h *Hub) applyUpdate(ctx context.Context, u store.RoundUpdate) {
 	}
 }
 
+// publish tells other processes of a committed change. It outlives the
+// request that made the change: a facilitator who closes the page right
+// after "reveal" must not leave other processes' rooms behind.
 func (h *Hub) publish(ctx context.Context, ev Event) {
 	ev.Origin = h.id
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), publishTimeout)
+	defer cancel()
 	if err := h.opts.Broker.Publish(ctx, ev); err != nil {
 		// Other processes catch up with the round's next change, or when
 		// their listener reconnects and resyncs.
@@ -302,6 +327,8 @@ func (h *Hub) Resync() {
 		}
 		if sess, err := h.opts.Store.LiveSessionByID(ctx, r.id); err == nil && sess.State == models.LiveEnded {
 			r.end(sess)
+		} else if err == nil {
+			r.setSession(sess)
 		}
 	}
 }

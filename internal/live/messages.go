@@ -21,6 +21,7 @@ const (
 	TypeResume = "resume"
 	TypeVote   = "vote"
 	TypeReset  = "reset"
+	TypeShared = "shared"
 )
 
 // Error codes sent in error messages.
@@ -37,6 +38,15 @@ const (
 	CodeResumeTooLate      = "resume_too_late"
 	CodeRateLimited        = "rate_limited"
 	CodeUnavailable        = "unavailable"
+	// CodeNotShared refuses a reset from a connection that has not shown a
+	// shared-tablet key: it keeps its participant.
+	CodeNotShared = "not_shared"
+	// CodeUnknownSharedKey answers a shared key this open session did not
+	// issue.
+	CodeUnknownSharedKey = "unknown_shared_key"
+	// CodeJoinLimited refuses the first vote of a new participant when too
+	// many new participants came from the same address lately.
+	CodeJoinLimited = "join_limited"
 )
 
 // SessionView is a session as participants and screens see it.
@@ -47,6 +57,9 @@ type SessionView struct {
 	Language  string `json:"language"`
 	State     string `json:"state"`
 	MinVoters int    `json:"min_voters"`
+	// RoomSize is how many people the facilitator says are in the room;
+	// null when not given.
+	RoomSize *int `json:"room_size"`
 }
 
 // RoundView is a round as participants and screens see it.
@@ -75,6 +88,10 @@ type TallyView struct {
 	RoundID    string         `json:"round_id"`
 	Seq        int64          `json:"seq"`
 	Voters     int            `json:"voters"`
+	// People is Voters plus the people counted by hand, compared with the
+	// session's room size. In a dots round a hand count is a dot, not a
+	// person, so only device voters count there.
+	People     int            `json:"people"`
 	Counts     map[string]int `json:"counts"`
 	First      map[string]int `json:"first,omitempty"`
 	HandCounts map[string]int `json:"hand_counts"`
@@ -91,12 +108,26 @@ func Shown(state string, voters, minVoters int) bool {
 // View builds a round's tally as a viewer sees it; full is the
 // facilitator's view, which always has the counts.
 func View(r models.LiveRound, seq int64, t tally.Tally, minVoters int, full bool) TallyView {
-	v := TallyView{Type: TypeTally, RoundID: r.ID, Seq: seq, Voters: t.Voters, Hidden: !Shown(r.State, t.Voters, minVoters)}
+	v := TallyView{Type: TypeTally, RoundID: r.ID, Seq: seq, Voters: t.Voters, People: t.Voters + handPeople(r.Kind, t),
+		Hidden: !Shown(r.State, t.Voters, minVoters)}
 	if full || !v.Hidden {
 		spec := store.RoundSpec(r)
 		v.Counts, v.First, v.HandCounts = t.Counts(spec), t.FirstCounts(spec), t.HandCounts(spec)
 	}
 	return v
+}
+
+// handPeople is how many people a round's hand counts stand for: one per
+// count, except in dots rounds, where a count is a dot.
+func handPeople(kind string, t tally.Tally) int {
+	if kind == models.RoundDots {
+		return 0
+	}
+	n := 0
+	for _, c := range t.Hand {
+		n += c
+	}
+	return n
 }
 
 type welcomeMsg struct {
@@ -105,6 +136,8 @@ type welcomeMsg struct {
 	Session     SessionView `json:"session"`
 	Round       *RoundView  `json:"round"`
 	View        string      `json:"view"`
+	// Shared is set once the connection has shown a shared-tablet key.
+	Shared bool `json:"shared,omitempty"`
 }
 
 type roundMsg struct {
@@ -137,6 +170,7 @@ type clientMsg struct {
 	VoteID      string          `json:"vote_id"`
 	RoundID     string          `json:"round_id"`
 	Choice      json.RawMessage `json:"choice"`
+	Key         string          `json:"key"`
 }
 
 // Message is one encoded server message. A broadcast (a tally, a round or

@@ -29,8 +29,10 @@ func (c *Client) Handle(ctx context.Context, raw []byte) {
 		c.resume(ctx, m.Participant)
 	case TypeReset:
 		c.reset()
+	case TypeShared:
+		c.share(ctx, m.Key)
 	default:
-		c.Error(CodeUnknownType, `The type must be "vote", "resume" or "reset".`)
+		c.Error(CodeUnknownType, `The type must be "vote", "resume", "shared" or "reset".`)
 	}
 }
 
@@ -58,6 +60,15 @@ func (c *Client) vote(m clientMsg) {
 		return
 	}
 	id := c.ident.Load()
+	if !id.stored.Load() && !id.admitted.Load() {
+		// A new participant's first vote is its join: it counts towards
+		// the transport's limit per address; a resumed one never does.
+		if c.admit != nil && !c.admit() {
+			c.send(errorMessage(m.VoteID, CodeJoinLimited, "Many people joined from this network just now. Please vote again in a minute."))
+			return
+		}
+		id.admitted.Store(true)
+	}
 	c.voted = true
 	in := store.VoteInput{SessionID: c.room.id, RoundID: m.RoundID, ParticipantID: id.id, VoteID: m.VoteID, Choice: choice.JSON()}
 	if !id.stored.Load() {
@@ -125,10 +136,39 @@ func (c *Client) resume(ctx context.Context, token string) {
 	c.room.rewelcome(c)
 }
 
-// reset gives a shared device a new participant for the next person.
+// share puts the connection in shared mode when key is one of the
+// session's shared-tablet keys, which only the facilitator's console
+// issues; it answers with a welcome that says so.
+func (c *Client) share(ctx context.Context, key string) {
+	if c.role != Participant {
+		c.Error(CodeReadOnly, "A screen cannot be a shared tablet.")
+		return
+	}
+	known := false
+	if strings.HasPrefix(key, store.SharedKeyPrefix) && len(key) <= 128 {
+		var err error
+		if known, err = c.hub.opts.Store.SharedDeviceKnown(ctx, c.room.id, auth.HashSecret(key)); err != nil {
+			c.Error(CodeUnavailable, "Could not check the shared tablet key; please try again.")
+			return
+		}
+	}
+	if !known {
+		c.Error(CodeUnknownSharedKey, "This shared tablet link is not for this meeting. Ask the facilitator for a new one.")
+		return
+	}
+	c.shared.Store(true)
+	c.room.rewelcome(c)
+}
+
+// reset gives a shared device a new participant for the next person. Only
+// a connection in shared mode may: anyone else could vote again and again.
 func (c *Client) reset() {
 	if c.role != Participant {
 		c.Error(CodeReadOnly, "A screen has no participant to reset.")
+		return
+	}
+	if !c.shared.Load() {
+		c.Error(CodeNotShared, "Only a tablet the facilitator set up as shared can start a new person. You keep your vote.")
 		return
 	}
 	c.ident.Store(newIdentity())

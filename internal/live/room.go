@@ -130,7 +130,8 @@ func (rs *roundState) message(role Role, minVoters int) *Message {
 
 func (r *room) sessionView() SessionView {
 	s := r.session
-	return SessionView{ID: s.ID, Code: s.Code, Title: s.Title, Language: s.Language, State: s.State, MinVoters: r.minVoters}
+	return SessionView{ID: s.ID, Code: s.Code, Title: s.Title, Language: s.Language, State: s.State, MinVoters: r.minVoters,
+		RoomSize: s.RoomSize}
 }
 
 // attach adds a client and sends it the welcome and the current tally.
@@ -150,7 +151,7 @@ func (r *room) attach(c *Client) {
 
 // welcome greets a client (again after a resume or reset).
 func (r *room) welcome(c *Client) {
-	msg := welcomeMsg{Type: TypeWelcome, Session: r.sessionView(), View: c.role.String()}
+	msg := welcomeMsg{Type: TypeWelcome, Session: r.sessionView(), View: c.role.String(), Shared: c.shared.Load()}
 	if id := c.ident.Load(); id != nil {
 		msg.Participant = &id.token
 	}
@@ -196,14 +197,18 @@ func (r *room) receive(ctx context.Context, ev Event) {
 		r.mu.Unlock()
 		return
 	}
-	if ev.Kind == EventEnded {
+	if ev.Kind == EventEnded || ev.Kind == EventSession {
 		r.mu.Unlock()
 		sess, err := r.hub.opts.Store.LiveSessionByID(ctx, r.id)
 		if err != nil {
-			r.hub.log.Warn("live: reload ended session", "error", err)
+			r.hub.log.Warn("live: reload session", "error", err)
 			return
 		}
-		r.end(sess)
+		if sess.State == models.LiveEnded {
+			r.end(sess)
+		} else {
+			r.setSession(sess)
+		}
 		return
 	}
 	rs := r.rounds[ev.Round]
@@ -310,6 +315,26 @@ func (r *room) broadcastTally(id string) {
 		}
 	}
 }
+
+// setSession takes an open session's new settings and sends every client
+// the session again.
+func (r *room) setSession(sess models.LiveSession) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !r.loaded || r.session.State == models.LiveEnded || sess.State == models.LiveEnded || r.closed {
+		return
+	}
+	if ptrEqual(r.session.RoomSize, sess.RoomSize) {
+		return
+	}
+	r.session = sess
+	msg := broadcast(sessionMsg{Type: TypeSession, Session: r.sessionView()})
+	for c := range r.clients {
+		c.send(msg)
+	}
+}
+
+func ptrEqual(a, b *int) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }
 
 // end tells every client the session has ended and closes them.
 func (r *room) end(sess models.LiveSession) {
