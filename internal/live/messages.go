@@ -84,10 +84,10 @@ func RoundViewOf(r models.LiveRound) *RoundView {
 // TallyView is a round's results at one seq. Counts, First and HandCounts
 // are null while the round's results are hidden from the viewer.
 type TallyView struct {
-	Type       string         `json:"type"`
-	RoundID    string         `json:"round_id"`
-	Seq        int64          `json:"seq"`
-	Voters     int            `json:"voters"`
+	Type    string `json:"type"`
+	RoundID string `json:"round_id"`
+	Seq     int64  `json:"seq"`
+	Voters  int    `json:"voters"`
 	// People is Voters plus the people counted by hand, compared with the
 	// session's room size. In a dots round a hand count is a dot, not a
 	// person, so only device voters count there.
