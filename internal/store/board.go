@@ -53,12 +53,8 @@ func (s *Store) updatesOf(ctx context.Context, props []models.Proposal) (map[str
 	if len(props) == 0 {
 		return out, nil
 	}
-	ids := make([]string, len(props))
-	for i, p := range props {
-		ids[i] = p.ID
-	}
 	var ups []models.ProposalUpdate
-	if err := s.conn(ctx).Where("proposal_id IN ?", ids).Order("day, created_at, id").Find(&ups).Error; err != nil {
+	if err := s.conn(ctx).Where("proposal_id IN ?", proposalIDs(props)).Order("day, created_at, id").Find(&ups).Error; err != nil {
 		return nil, translate(err, "proposal updates")
 	}
 	for _, u := range ups {
@@ -109,8 +105,14 @@ func (s *Store) PublicProposals(ctx context.Context, orgID string, limit int) ([
 	return s.publicProposals(ctx, orgID, props)
 }
 
+// publicProposals shapes proposals for the public, with a fixed number of
+// queries however many there are: the board is unauthenticated.
 func (s *Store) publicProposals(ctx context.Context, orgID string, props []models.Proposal) ([]PublicProposal, error) {
 	updates, err := s.updatesOf(ctx, props)
+	if err != nil {
+		return nil, err
+	}
+	siteIDs, err := s.sitesOf(ctx, props)
 	if err != nil {
 		return nil, err
 	}
@@ -124,13 +126,9 @@ func (s *Store) publicProposals(ctx context.Context, orgID string, props []model
 	}
 	out := make([]PublicProposal, 0, len(props))
 	for _, p := range props {
-		ids, err := s.proposalSites(ctx, p.ID)
-		if err != nil {
-			return nil, err
-		}
 		pp := PublicProposal{ID: p.ID, Title: p.Title, Description: p.Description, Status: p.Status, Needs: nonNilCodes(p.Needs),
 			Sites: []string{}, Updates: []PublicUpdate{}}
-		for _, id := range ids {
+		for _, id := range siteIDs[p.ID] {
 			pp.Sites = append(pp.Sites, names[id])
 		}
 		for _, u := range updates[p.ID] {

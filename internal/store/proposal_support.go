@@ -102,24 +102,46 @@ func (s *Store) ProposalSupport(ctx context.Context, orgID, id string) ([]SiteSu
 	if _, err := s.proposal(ctx, orgID, id); err != nil {
 		return nil, err
 	}
-	bySite := map[string]*SiteSupport{}
-	at := func(siteID string) *SiteSupport {
-		if bySite[siteID] == nil {
-			bySite[siteID] = &SiteSupport{SiteID: siteID, Kiosk: map[string]int{}, Live: map[string]int{}, Hand: map[string]int{}}
+	support, err := s.SupportOf(ctx, orgID, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	return support[id], nil
+}
+
+// SupportOf is ProposalSupport for a list of the organization's proposals,
+// by proposal id, in at most three queries however long the list: kiosk
+// answers, live rounds, and the site names. Every id has an
+// entry, empty when nobody answered.
+func (s *Store) SupportOf(ctx context.Context, orgID string, ids []string) (map[string][]SiteSupport, error) {
+	out := make(map[string][]SiteSupport, len(ids))
+	for _, id := range ids {
+		out[id] = []SiteSupport{}
+	}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	bySite := map[string]map[string]*SiteSupport{} // proposal → site → support
+	at := func(proposalID, siteID string) *SiteSupport {
+		if bySite[proposalID] == nil {
+			bySite[proposalID] = map[string]*SiteSupport{}
 		}
-		return bySite[siteID]
+		if bySite[proposalID][siteID] == nil {
+			bySite[proposalID][siteID] = &SiteSupport{SiteID: siteID, Kiosk: map[string]int{}, Live: map[string]int{}, Hand: map[string]int{}}
+		}
+		return bySite[proposalID][siteID]
 	}
 	var kiosk []struct {
-		SiteID, Answer string
-		N              int
+		ProposalID, SiteID, Answer string
+		N                          int
 	}
-	err := s.conn(ctx).Model(&models.ProposalSupport{}).Select("site_id, answer, COUNT(*) AS n").
-		Where("organization_id = ? AND proposal_id = ?", orgID, id).Group("site_id, answer").Scan(&kiosk).Error
+	err := s.conn(ctx).Model(&models.ProposalSupport{}).Select("proposal_id, site_id, answer, COUNT(*) AS n").
+		Where("organization_id = ? AND proposal_id IN ?", orgID, ids).Group("proposal_id, site_id, answer").Scan(&kiosk).Error
 	if err != nil {
 		return nil, translate(err, "kiosk support")
 	}
 	for _, k := range kiosk {
-		at(k.SiteID).Kiosk[k.Answer] += k.N
+		at(k.ProposalID, k.SiteID).Kiosk[k.Answer] += k.N
 	}
 	var rounds []struct {
 		models.LiveRound
@@ -127,31 +149,38 @@ func (s *Store) ProposalSupport(ctx context.Context, orgID, id string) ([]SiteSu
 	}
 	err = s.conn(ctx).Model(&models.LiveRound{}).Select("live_rounds.*, live_sessions.site_id").
 		Joins("JOIN live_sessions ON live_sessions.id = live_rounds.session_id").
-		Where("live_sessions.organization_id = ? AND live_rounds.proposal_id = ? AND live_rounds.kind = ? AND live_rounds.state IN ?",
-			orgID, id, tally.Agree, []string{"closed", "revealed"}).Scan(&rounds).Error
+		Where("live_sessions.organization_id = ? AND live_rounds.proposal_id IN ? AND live_rounds.kind = ? AND live_rounds.state IN ?",
+			orgID, ids, tally.Agree, []string{"closed", "revealed"}).Scan(&rounds).Error
 	if err != nil {
 		return nil, translate(err, "live support")
 	}
 	for _, r := range rounds {
+		if r.ProposalID == nil {
+			continue
+		}
 		t, err := RoundTally(r.LiveRound)
 		if err != nil {
 			return nil, fmt.Errorf("round %s tally: %w", r.ID, err)
 		}
-		site := at(r.SiteID)
+		site := at(*r.ProposalID, r.SiteID)
 		for _, a := range SupportAnswers {
 			site.Live[a] += t.Votes[a]
 			site.Hand[a] += t.Hand[a]
 		}
 	}
+	if len(bySite) == 0 {
+		return out, nil
+	}
 	sites, err := s.Sites(ctx, orgID)
 	if err != nil {
 		return nil, err
 	}
-	out := []SiteSupport{}
-	for _, site := range sites {
-		if sup, ok := bySite[site.ID]; ok {
-			sup.Name = site.Name
-			out = append(out, *sup)
+	for proposalID, supports := range bySite {
+		for _, site := range sites {
+			if sup, ok := supports[site.ID]; ok {
+				sup.Name = site.Name
+				out[proposalID] = append(out[proposalID], *sup)
+			}
 		}
 	}
 	return out, nil

@@ -335,6 +335,32 @@ func (s *Store) proposalSites(ctx context.Context, id string) ([]string, error) 
 	return out, translate(err, "proposal sites")
 }
 
+// sitesOf returns the sites each of the proposals names, in id order, in
+// one query for the whole list. A proposal about every site has no entry.
+func (s *Store) sitesOf(ctx context.Context, props []models.Proposal) (map[string][]string, error) {
+	out := map[string][]string{}
+	if len(props) == 0 {
+		return out, nil
+	}
+	var links []models.ProposalSite
+	if err := s.conn(ctx).Where("proposal_id IN ?", proposalIDs(props)).Order("proposal_id, site_id").Find(&links).Error; err != nil {
+		return nil, translate(err, "proposal sites")
+	}
+	for _, l := range links {
+		out[l.ProposalID] = append(out[l.ProposalID], l.SiteID)
+	}
+	return out, nil
+}
+
+// proposalIDs are the proposals' ids, in order.
+func proposalIDs(props []models.Proposal) []string {
+	ids := make([]string, len(props))
+	for i, p := range props {
+		ids[i] = p.ID
+	}
+	return ids
+}
+
 // ProposalDetail returns a proposal with its updates, oldest first, and
 // its evidence.
 func (s *Store) ProposalDetail(ctx context.Context, orgID, id string) (ProposalDetail, error) {
@@ -387,19 +413,9 @@ const concernsSite = `(NOT EXISTS (SELECT 1 FROM proposal_sites ps WHERE ps.prop
 	OR EXISTS (SELECT 1 FROM proposal_sites ps WHERE ps.proposal_id = proposals.id AND ps.site_id = ?))`
 
 func (s *Store) proposalViews(ctx context.Context, org models.Organization, props []models.Proposal) ([]ProposalView, error) {
-	ids := make([]string, len(props))
-	for i, p := range props {
-		ids[i] = p.ID
-	}
-	var links []models.ProposalSite
-	if len(ids) > 0 {
-		if err := s.conn(ctx).Where("proposal_id IN ?", ids).Order("site_id").Find(&links).Error; err != nil {
-			return nil, translate(err, "proposal sites")
-		}
-	}
-	sites := map[string][]string{}
-	for _, l := range links {
-		sites[l.ProposalID] = append(sites[l.ProposalID], l.SiteID)
+	sites, err := s.sitesOf(ctx, props)
+	if err != nil {
+		return nil, err
 	}
 	today := s.today()
 	out := make([]ProposalView, len(props))
