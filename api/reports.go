@@ -259,18 +259,16 @@ func (a *ReportAPI) Proposals(c *gin.Context) {
 		abort(c, err)
 		return
 	}
+	shown, ids := putToPeople(list, reportedProposals)
+	support, err := a.Store.SupportOf(ctx, org.ID, ids)
+	if err != nil {
+		abort(c, err)
+		return
+	}
 	out := []proposalSupport{}
-	for _, p := range list {
-		if p.Status == models.StatusDraft || len(out) == reportedProposals {
-			continue
-		}
-		sites, err := a.Store.ProposalSupport(ctx, org.ID, p.ID)
-		if err != nil {
-			abort(c, err)
-			return
-		}
+	for _, p := range shown {
 		counts := make([]int, len(store.SupportAnswers))
-		for _, s := range sites {
+		for _, s := range support[p.ID] {
 			if len(scope.SiteIDs) > 0 && !slices.Contains(scope.SiteIDs, s.SiteID) {
 				continue
 			}
@@ -299,4 +297,20 @@ func (a *ReportAPI) Proposals(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"figures": fig, "proposals": out, "min_cell": privacy.MinK(org.MinCell)})
+}
+
+// putToPeople keeps the first n proposals that are not drafts, and their ids.
+func putToPeople(list []store.ProposalView, n int) ([]store.ProposalView, []string) {
+	var shown []store.ProposalView
+	var ids []string
+	for _, p := range list {
+		if len(shown) == n {
+			break
+		}
+		if p.Status != models.StatusDraft {
+			shown = append(shown, p)
+			ids = append(ids, p.ID)
+		}
+	}
+	return shown, ids
 }
