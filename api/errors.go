@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"gorm.io/gorm"
 
+	"github.com/chorus-hr/chorus/internal/database"
 	"github.com/chorus-hr/chorus/internal/store"
 )
 
@@ -69,18 +70,37 @@ func notFound() *Error {
 
 // errorRenderer turns the last error a handler attached with c.Error into
 // the uniform JSON body, mapping domain errors to HTTP statuses in one place.
-func errorRenderer(log *slog.Logger) gin.HandlerFunc {
+func errorRenderer(log *slog.Logger, outage *database.Outage) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		c.Next()
 		if len(c.Errors) == 0 || c.Writer.Written() {
 			return
 		}
-		apiErr := toAPIError(c.Errors.Last().Err)
-		if apiErr.Status >= 500 {
-			// The route and error only: never the request body or client details.
-			logFor(c, log).Error("request failed", "route", c.FullPath(), "error", c.Errors.Last().Err)
+		err := c.Errors.Last().Err
+		apiErr := toAPIError(err)
+		logFailure(c, log, outage, err, apiErr)
+		if apiErr.Code == CodeUnavailable {
+			c.Header("Retry-After", retryAfterSeconds)
 		}
 		c.AbortWithStatusJSON(apiErr.Status, errorBody{apiErr})
+	}
+}
+
+// retryAfterSeconds is what a 503 tells clients to wait before trying
+// again: long enough not to hammer a database that is coming back, short
+// enough that a kiosk's outbox empties soon after it does.
+const retryAfterSeconds = "5"
+
+// logFailure logs a failure on our side once: an unavailable database is
+// logged once per outage (by outage), anything else once per request. The
+// route and error only: never the request body or client details.
+func logFailure(c *gin.Context, log *slog.Logger, outage *database.Outage, err error, apiErr *Error) {
+	switch {
+	case apiErr.Status < 500:
+	case database.Unavailable(err):
+		outage.Seen(err)
+	default:
+		logFor(c, log).Error("request failed", "route", c.FullPath(), "error", err)
 	}
 }
 
@@ -93,6 +113,8 @@ func toAPIError(err error) *Error {
 	switch {
 	case errors.As(err, &apiErr):
 		return apiErr
+	case database.Unavailable(err):
+		return unavailable()
 	case errors.As(err, &move):
 		return &Error{Status: http.StatusConflict, Code: CodeIllegalTransition, Message: "Not allowed: " + move.Error() + ".",
 			Fields: map[string]string{"status": "cannot be " + move.To}}

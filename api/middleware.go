@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -86,6 +87,27 @@ func logFor(c *gin.Context, log *slog.Logger) *slog.Logger {
 		return slog.New(config.Timeless(log.Handler()))
 	}
 	return log
+}
+
+// dbDeadline gives a request's database calls a deadline (CHORUS_DB_TIMEOUT;
+// zero means config.DefaultDBTimeout), so a database that hangs is answered
+// with 503 while the client is still listening, instead of holding the
+// request for the whole outage. A websocket lives longer than any request:
+// its calls carry their own deadlines (internal/live).
+func dbDeadline(d time.Duration) gin.HandlerFunc {
+	if d <= 0 {
+		d = config.DefaultDBTimeout
+	}
+	return func(c *gin.Context) {
+		if c.IsWebsocket() {
+			c.Next()
+			return
+		}
+		ctx, cancel := context.WithTimeout(c.Request.Context(), d)
+		defer cancel()
+		c.Request = c.Request.WithContext(ctx)
+		c.Next()
+	}
 }
 
 // noStore keeps API answers out of every cache: some carry secrets shown

@@ -32,6 +32,8 @@ type Deps struct {
 	// Live is the live-session service; nil starts an in-memory one that
 	// nothing shuts down (for tests of other routes).
 	Live *Live
+	// Outage logs database outages once each; nil makes one.
+	Outage *database.Outage
 }
 
 func init() {
@@ -49,13 +51,16 @@ func New(d Deps) (*gin.Engine, error) {
 	if err := r.SetTrustedProxies(d.Config.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("CHORUS_TRUSTED_PROXIES: %w", err)
 	}
+	if d.Outage == nil {
+		d.Outage = &database.Outage{Log: d.Log, Ping: d.DB.Ping}
+	}
 	r.Use(
 		recovery(d.Log),
 		securityHeaders(d.Config.TLS() || strings.HasPrefix(d.Config.BaseURL, "https://")),
 		instrument(d.Metrics),
 		requestLog(d.Log),
 		limitBody(),
-		errorRenderer(d.Log),
+		errorRenderer(d.Log, d.Outage),
 	)
 
 	health := &HealthAPI{DB: d.DB}

@@ -55,7 +55,7 @@ func routeAPI(r *gin.Engine, d Deps) error {
 		tokens = &TokenAPI{Store: st}
 		audit  = &AuditAPI{Store: st}
 
-		submissions = &SubmissionAPI{Store: st, Metrics: d.Metrics, Log: d.Log, Scrub: privacy.Scrub, Urgent: privacy.ContainsAny}
+		submissions = &SubmissionAPI{Store: st, Metrics: d.Metrics, Log: d.Log, Outage: d.Outage, Scrub: privacy.Scrub, Urgent: privacy.ContainsAny}
 		moderation  = &ModerationAPI{Store: st}
 		categories  = &CategoryAPI{Store: st}
 		reporter    = report.New(d.DB)
@@ -74,7 +74,7 @@ func routeAPI(r *gin.Engine, d Deps) error {
 		byKiosk  = []gin.HandlerFunc{requireKiosk, limit(kioskPerDevice, deviceKey)}
 	)
 
-	v1 := r.Group("/api/v1", noStore, authn.authenticate, authn.csrf)
+	v1 := r.Group("/api/v1", noStore, dbDeadline(d.Config.DBTimeout), authn.authenticate, authn.csrf)
 
 	v1.POST("/auth/signin", byClient(signinPerClient), sessions.SignIn)
 	v1.POST("/auth/signout", signedIn, sessions.SignOut)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/chorus-hr/chorus/internal/auth"
 	"github.com/chorus-hr/chorus/internal/catalog"
+	"github.com/chorus-hr/chorus/internal/database"
 	"github.com/chorus-hr/chorus/internal/metrics"
 	"github.com/chorus-hr/chorus/internal/store"
 )
@@ -20,8 +21,9 @@ import (
 type SubmissionAPI struct {
 	Store   *store.Store
 	Metrics *metrics.Metrics
-	// Log reports the items of a batch that failed on our side.
-	Log *slog.Logger
+	// Log and Outage report the items of a batch that failed on our side.
+	Log    *slog.Logger
+	Outage *database.Outage
 	// Scrub removes personal identifiers from free text before it is stored.
 	Scrub func(text string) (clean string, removed int)
 	// Urgent reports which of the organization's urgent words a text holds.
@@ -146,10 +148,10 @@ type BatchResult struct {
 
 // Batch stores up to MaxBatch submissions, each on its own and answered
 // item by item, so one bad item never holds back the rest of an outbox: an
-// item the server cannot store answers with its own 5xx (the kiosk keeps
-// it and tries again later) and the items after it are still tried. Once
-// the request's context is done there is no point in trying: the rest are
-// answered 503 without being tried.
+// item the server fails to store answers with its own 5xx (the kiosk keeps
+// it and tries again later) and the items after it are still tried. When
+// the database is unavailable, or the request's deadline has passed, there
+// is no point in trying the rest: they are answered 503 untried.
 func (a *SubmissionAPI) Batch(c *gin.Context) {
 	var req batchRequest
 	if err := decodeJSON(c.Request, &req); err != nil {
@@ -157,9 +159,10 @@ func (a *SubmissionAPI) Batch(c *gin.Context) {
 		return
 	}
 	results := make([]BatchResult, 0, len(req.Items))
+	away := false
 	for _, item := range req.Items {
 		r := BatchResult{IdempotencyKey: item.IdempotencyKey}
-		if c.Request.Context().Err() != nil {
+		if away || c.Request.Context().Err() != nil {
 			r.Status, r.Error = http.StatusServiceUnavailable, unavailable()
 			results = append(results, r)
 			continue
@@ -167,15 +170,16 @@ func (a *SubmissionAPI) Batch(c *gin.Context) {
 		status, out, err := a.batchItem(c, item)
 		if err != nil {
 			apiErr := toAPIError(err)
-			if apiErr.Status >= 500 {
-				// The route and error only, as errorRenderer logs: never the item.
-				logFor(c, a.Log).Error("batch item failed", "route", c.FullPath(), "error", err)
-			}
+			logFailure(c, a.Log, a.Outage, err, apiErr)
+			away = apiErr.Code == CodeUnavailable
 			r.Status, r.Error = apiErr.Status, apiErr
 		} else {
 			r.Status, r.ID = status, out.ID
 		}
 		results = append(results, r)
+	}
+	if away {
+		c.Header("Retry-After", retryAfterSeconds)
 	}
 	c.JSON(http.StatusOK, gin.H{"results": results})
 }

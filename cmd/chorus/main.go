@@ -39,7 +39,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprint(stderr, usage)
 		return 2
 	}
-	env := &environment{ctx: ctx, getenv: getenv, stdout: stdout, stderr: stderr}
+	env := &environment{ctx: ctx, getenv: getenv, environ: os.Environ, stdout: stdout, stderr: stderr}
 	var err error
 	switch args[0] {
 	case "serve":
@@ -76,6 +76,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 type environment struct {
 	ctx            context.Context
 	getenv         func(string) string
+	environ        func() []string // every variable, to report the settings no one reads
 	stdout, stderr io.Writer
 }
 

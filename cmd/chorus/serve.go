@@ -48,12 +48,15 @@ func (e *environment) serverConfig(fs *flag.FlagSet, args []string) (*config.Con
 	if fs.NArg() > 0 {
 		return nil, usagef("unexpected argument %q", fs.Arg(0))
 	}
+	for _, name := range cfg.Unknown(e.environ()) {
+		fmt.Fprintf(e.stderr, "chorus: %s is not a setting this version knows; it is ignored (see the README's configuration table)\n", name)
+	}
 	return cfg, nil
 }
 
 // openMigrated opens the database and applies pending migrations.
-func (e *environment) openMigrated(databaseURL string, log *slog.Logger) (*database.DB, error) {
-	db, err := database.Open(e.ctx, databaseURL, log)
+func (e *environment) openMigrated(databaseURL string, log *slog.Logger, opts ...database.Option) (*database.DB, error) {
+	db, err := database.Open(e.ctx, databaseURL, log, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +77,7 @@ func (e *environment) serve(args []string) error {
 		return err
 	}
 	log := config.NewLogger(cfg, e.stderr)
-	db, err := e.openMigrated(cfg.DatabaseURL, log)
+	db, err := e.openMigrated(cfg.DatabaseURL, log, database.WithBusyTimeout(cfg.DBTimeout))
 	if err != nil {
 		return err
 	}
@@ -99,7 +102,7 @@ func (e *environment) demo(args []string) error {
 		return err
 	}
 	log := config.NewLogger(cfg, e.stderr)
-	db, err := e.openMigrated(cfg.DatabaseURL, log)
+	db, err := e.openMigrated(cfg.DatabaseURL, log, database.WithBusyTimeout(cfg.DBTimeout))
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 	"io"
 	"log/slog"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -31,7 +32,25 @@ type Config struct {
 	MetricsToken    string        // CHORUS_METRICS_TOKEN: bearer token for /metrics.
 	SMTPURL         string        // CHORUS_SMTP_URL: smtp:// (STARTTLS when offered) or smtps:// server for e-mail.
 	SMTPFrom        string        // CHORUS_SMTP_FROM: the sender address of Chorus's e-mail.
+	DBTimeout       time.Duration // CHORUS_DB_TIMEOUT: the most a request waits for the database.
+	LiveJoinLimit   int           // CHORUS_LIVE_JOIN_LIMIT: new live-session participants per minute per client address; 0: no limit.
+
+	// known holds the environment variables Bind read, for Unknown.
+	known map[string]bool
 }
+
+// DefaultLiveJoinLimit is how many new participants one client address may
+// bring into live sessions per minute, all at once or spread out. A van's
+// hotspot puts every phone behind one address: 60 lets a room of up to 60
+// phones join in the same moment (40 is a full van meeting), and one more
+// each second after that, while a script on one address adds at most that
+// many voters, which the room-size flag then shows.
+const DefaultLiveJoinLimit = 60
+
+// DefaultDBTimeout bounds a request's wait for the database: well under
+// the 30 s most clients give up after, so a database that hangs is
+// answered with a clear 503 while the client still listens.
+const DefaultDBTimeout = 5 * time.Second
 
 // DefaultDatabaseURL is the embedded SQLite file used when DATABASE_URL is unset.
 const DefaultDatabaseURL = "data/chorus.db"
@@ -39,8 +58,9 @@ const DefaultDatabaseURL = "data/chorus.db"
 // Bind registers the settings on fs with defaults taken from the environment
 // (getenv) and returns the Config that fs.Parse will fill in.
 func Bind(fs *flag.FlagSet, getenv func(string) string) *Config {
-	c := &Config{}
+	c := &Config{known: map[string]bool{}}
 	env := func(key, def string) string {
+		c.known[key] = true
 		if v := strings.TrimSpace(getenv(key)); v != "" {
 			return v
 		}
@@ -61,6 +81,16 @@ func Bind(fs *flag.FlagSet, getenv func(string) string) *Config {
 		return nil
 	})
 	c.TrustedProxies = splitList(env("CHORUS_TRUSTED_PROXIES", ""))
+	c.LiveJoinLimit = DefaultLiveJoinLimit
+	if v := env("CHORUS_LIVE_JOIN_LIMIT", ""); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			n = -1 // Validate refuses it
+		}
+		c.LiveJoinLimit = n
+	}
+	fs.IntVar(&c.LiveJoinLimit, "live-join-limit", c.LiveJoinLimit,
+		"new live-session participants per minute per client address; 0: no limit (CHORUS_LIVE_JOIN_LIMIT)")
 	timeout := env("CHORUS_SHUTDOWN_TIMEOUT", "15s")
 	fs.Func("shutdown-timeout", "how long to drain on SIGTERM (CHORUS_SHUTDOWN_TIMEOUT, default 15s)", func(s string) error {
 		d, err := time.ParseDuration(s)
@@ -70,7 +100,34 @@ func Bind(fs *flag.FlagSet, getenv func(string) string) *Config {
 	if d, err := time.ParseDuration(timeout); err == nil {
 		c.ShutdownTimeout = d
 	}
+	dbTimeout := env("CHORUS_DB_TIMEOUT", DefaultDBTimeout.String())
+	fs.Func("db-timeout", "the most a request waits for the database before answering 503 (CHORUS_DB_TIMEOUT, default 5s)", func(s string) error {
+		d, err := time.ParseDuration(s)
+		c.DBTimeout = d
+		return err
+	})
+	if d, err := time.ParseDuration(dbTimeout); err == nil {
+		c.DBTimeout = d
+	}
 	return c
+}
+
+// otherSettings are CHORUS_ variables that commands other than serve and
+// demo read.
+var otherSettings = map[string]bool{"CHORUS_ADMIN_PASSWORD": true}
+
+// Unknown returns the CHORUS_ variables in environ (as os.Environ gives
+// them) that this version does not read: a misspelt or newer setting
+// would otherwise be silently ignored.
+func (c *Config) Unknown(environ []string) []string {
+	var out []string
+	for _, kv := range environ {
+		name, _, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(name, "CHORUS_") && !c.known[name] && !otherSettings[name] {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // BindDatabase registers only the database setting, for subcommands that do
@@ -106,6 +163,12 @@ func (c *Config) Validate() error {
 		if c.SMTPFrom == "" {
 			return fmt.Errorf("CHORUS_SMTP_FROM is required with CHORUS_SMTP_URL")
 		}
+	}
+	if c.LiveJoinLimit < 0 {
+		return fmt.Errorf("CHORUS_LIVE_JOIN_LIMIT must be a whole number of joins per minute, 0 for no limit")
+	}
+	if c.DBTimeout <= 0 {
+		return fmt.Errorf("CHORUS_DB_TIMEOUT must be a positive duration such as 5s")
 	}
 	if c.ShutdownTimeout <= 0 {
 		return fmt.Errorf("CHORUS_SHUTDOWN_TIMEOUT must be a positive duration such as 15s")

@@ -47,8 +47,33 @@ func DialectOf(databaseURL string) Dialect {
 	return SQLite
 }
 
+// DefaultBusyTimeout is how long an SQLite statement waits for another
+// writer's lock before giving up with SQLITE_BUSY (reported as
+// unavailable). A request never waits longer than its deadline anyway: the
+// server opens its database WithBusyTimeout(CHORUS_DB_TIMEOUT), since
+// SQLite's wait for a lock does not end when a context does.
+const DefaultBusyTimeout = 10 * time.Second
+
+// Option changes how Open opens a database.
+type Option func(*options)
+
+type options struct{ busyTimeout time.Duration }
+
+// WithBusyTimeout sets SQLite's busy timeout (PostgreSQL ignores it).
+func WithBusyTimeout(d time.Duration) Option {
+	return func(o *options) {
+		if d > 0 {
+			o.busyTimeout = d
+		}
+	}
+}
+
 // Open connects to databaseURL and checks that the database answers.
-func Open(ctx context.Context, databaseURL string, log *slog.Logger) (*DB, error) {
+func Open(ctx context.Context, databaseURL string, log *slog.Logger, opts ...Option) (*DB, error) {
+	o := options{busyTimeout: DefaultBusyTimeout}
+	for _, opt := range opts {
+		opt(&o)
+	}
 	cfg := &gorm.Config{
 		// Duplicate keys and foreign-key failures look the same on both databases.
 		TranslateError: true,
@@ -74,7 +99,7 @@ func Open(ctx context.Context, databaseURL string, log *slog.Logger) (*DB, error
 				return nil, fmt.Errorf("create database folder: %w", err)
 			}
 		}
-		gdb, err = gorm.Open(sqlite.Open(sqliteDSN(source)), cfg)
+		gdb, err = gorm.Open(sqlite.Open(sqliteDSN(source, o.busyTimeout)), cfg)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open %s database: %w", dialect, err)
@@ -158,9 +183,9 @@ func sqlitePath(databaseURL string) (string, error) {
 //
 // No _time_format: the driver (glebarez/go-sqlite) stops reading the
 // parameters after it, which silently dropped _txlock.
-func sqliteDSN(path string) string {
+func sqliteDSN(path string, busy time.Duration) string {
 	q := url.Values{}
-	for _, p := range []string{"foreign_keys(1)", "journal_mode(WAL)", "busy_timeout(10000)", "synchronous(FULL)"} {
+	for _, p := range []string{"foreign_keys(1)", "journal_mode(WAL)", fmt.Sprintf("busy_timeout(%d)", busy.Milliseconds()), "synchronous(FULL)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")

@@ -1,21 +1,23 @@
 package testutil
 
 import (
-	"io"
 	"net"
 	"sync"
 	"testing"
 )
 
-// Proxy is a TCP relay to a real server that a test can cut and restore, to
-// see how Chorus behaves when its database goes away and comes back.
+// Proxy is a TCP relay to a real server that a test can cut, blackhole and
+// restore, to see how Chorus behaves when its database goes away and comes
+// back.
 type Proxy struct {
 	t      testing.TB
 	target string
 	ln     net.Listener
 
 	mu    sync.Mutex
+	moved *sync.Cond // signalled when down or hole changes
 	down  bool
+	hole  bool
 	conns map[net.Conn]struct{}
 }
 
@@ -27,6 +29,7 @@ func NewProxy(t testing.TB, target string) *Proxy {
 		t.Fatal(err)
 	}
 	p := &Proxy{t: t, target: target, ln: ln, conns: map[net.Conn]struct{}{}}
+	p.moved = sync.NewCond(&p.mu)
 	go p.accept()
 	t.Cleanup(func() {
 		_ = ln.Close()
@@ -38,22 +41,46 @@ func NewProxy(t testing.TB, target string) *Proxy {
 // Addr is the proxy's host:port.
 func (p *Proxy) Addr() string { return p.ln.Addr().String() }
 
-// Cut closes every relayed connection and refuses new ones until Restore.
+// Cut closes every relayed connection and refuses new ones until Restore,
+// as a stopped server or a refused connection looks to its clients.
 func (p *Proxy) Cut() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.down = true
+	p.down, p.hole = true, false
 	for c := range p.conns {
 		_ = c.Close()
 	}
 	clear(p.conns)
+	p.moved.Broadcast()
 }
 
-// Restore lets connections through again.
+// Blackhole keeps every connection open but carries nothing either way
+// until Restore (or Cut), as a network that silently drops packets does:
+// new connections are accepted and then hang.
+func (p *Proxy) Blackhole() {
+	p.mu.Lock()
+	p.hole = true
+	p.mu.Unlock()
+}
+
+// Restore lets connections through again; what a blackhole held back is
+// delivered, as TCP would once the network heals.
 func (p *Proxy) Restore() {
 	p.mu.Lock()
-	p.down = false
+	p.down, p.hole = false, false
+	p.moved.Broadcast()
 	p.mu.Unlock()
+}
+
+// pass waits while the proxy is a blackhole and reports whether traffic
+// may go on (false once cut).
+func (p *Proxy) pass() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for p.hole && !p.down {
+		p.moved.Wait()
+	}
+	return !p.down
 }
 
 func (p *Proxy) accept() {
@@ -68,15 +95,17 @@ func (p *Proxy) accept() {
 
 func (p *Proxy) relay(client net.Conn) {
 	p.mu.Lock()
-	down := p.down
+	p.conns[client] = struct{}{}
 	p.mu.Unlock()
-	if down {
-		_ = client.Close()
-		return
-	}
 	server, err := net.Dial("tcp", p.target)
-	if err != nil {
+	if !p.pass() || err != nil {
+		p.mu.Lock()
+		delete(p.conns, client)
+		p.mu.Unlock()
 		_ = client.Close()
+		if server != nil {
+			_ = server.Close()
+		}
 		return
 	}
 	if !p.track(client, server) {
@@ -84,7 +113,16 @@ func (p *Proxy) relay(client net.Conn) {
 	}
 	done := make(chan struct{}, 2)
 	pipe := func(dst, src net.Conn) {
-		_, _ = io.Copy(dst, src)
+		buf := make([]byte, 32<<10)
+		for {
+			n, err := src.Read(buf)
+			if n > 0 && (!p.pass() || writeAll(dst, buf[:n]) != nil) {
+				break
+			}
+			if err != nil {
+				break
+			}
+		}
 		_ = dst.Close()
 		_ = src.Close()
 		done <- struct{}{}
@@ -97,6 +135,11 @@ func (p *Proxy) relay(client net.Conn) {
 	delete(p.conns, client)
 	delete(p.conns, server)
 	p.mu.Unlock()
+}
+
+func writeAll(w net.Conn, b []byte) error {
+	_, err := w.Write(b)
+	return err
 }
 
 // track registers both ends unless the proxy was cut meanwhile.

@@ -1,0 +1,68 @@
+package database
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Outage logs a database outage once, not once per request: the first
+// failure that means "unavailable" logs a warning and starts a probe that
+// pings the database every second; when it answers again, one line says
+// so and how long it was away. Requests that fail in between log nothing.
+type Outage struct {
+	Log  *slog.Logger
+	Ping func(ctx context.Context) error
+	// Every is the probe's interval; zero means one second.
+	Every time.Duration
+
+	mu    sync.Mutex
+	since time.Time // zero while the database answers
+}
+
+// Seen records a failure that Unavailable accepted.
+func (o *Outage) Seen(err error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if !o.since.IsZero() {
+		return
+	}
+	o.since = time.Now()
+	// The error names the database and the cause only: never a request's content.
+	o.Log.Warn("database unavailable: answering 503 until it is back", "error", err)
+	go o.probe()
+}
+
+// Down reports whether an outage is under way.
+func (o *Outage) Down() bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return !o.since.IsZero()
+}
+
+func (o *Outage) probe() {
+	every := o.Every
+	if every <= 0 {
+		every = time.Second
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for range t.C {
+		ctx, cancel := context.WithTimeout(context.Background(), every)
+		err := o.Ping(ctx)
+		cancel()
+		if err != nil && strings.Contains(err.Error(), "database is closed") {
+			return // the process is stopping
+		}
+		if err == nil {
+			o.mu.Lock()
+			away := time.Since(o.since).Round(time.Second)
+			o.since = time.Time{}
+			o.mu.Unlock()
+			o.Log.Info("database answering again", "away", away.String())
+			return
+		}
+	}
+}
