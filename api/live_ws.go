@@ -17,6 +17,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/chorus-hr/chorus/internal/live"
+	"github.com/chorus-hr/chorus/internal/ratelimit"
 	"github.com/chorus-hr/chorus/internal/store"
 )
 
@@ -60,6 +61,10 @@ type WSLimits struct {
 	MaxMessageSize, HardReadLimit   int64
 	Rate                            rate.Limit
 	Burst, MaxStrikes               int
+	// JoinsPerMinute limits the new participants one client address may
+	// bring, all at once or one every 60/n seconds (CHORUS_LIVE_JOIN_LIMIT).
+	// Unlike the other fields, 0 means no limit.
+	JoinsPerMinute int
 }
 
 func (l WSLimits) withDefaults() WSLimits {
@@ -91,14 +96,21 @@ func (l WSLimits) withDefaults() WSLimits {
 // one reader goroutine per connection and, while there is something to
 // write, one writer (live_writer.go); the hub does the rest.
 type liveTransport struct {
-	live     *Live
-	limits   WSLimits
+	live   *Live
+	limits WSLimits
+	// joins limits new participants per client address (nil: no limit).
+	// The address lives only in this in-memory limiter and in the
+	// connection's closure: never stored, never logged.
+	joins    *ratelimit.Keyed
 	origin   string // scheme://host of CHORUS_BASE_URL
 	upgrader websocket.Upgrader
 }
 
 func newLiveTransport(l *Live, baseURL string, limits WSLimits) *liveTransport {
 	t := &liveTransport{live: l, limits: limits.withDefaults(), origin: originOf(baseURL)}
+	if n := limits.JoinsPerMinute; n > 0 {
+		t.joins = ratelimit.NewKeyed(rate.Limit(float64(n)/60), n)
+	}
 	t.upgrader = websocket.Upgrader{
 		HandshakeTimeout: 10 * time.Second,
 		// Small buffers and a shared write buffer pool keep an idle
@@ -170,7 +182,7 @@ func (t *liveTransport) serve(role live.Role) gin.HandlerFunc {
 			abort(c, badRequest("websocket_required", "Connect to this address with a websocket.", nil))
 			return
 		}
-		client, err := t.live.Hub.Connect(ctx, sess, view)
+		client, err := t.live.Hub.Join(ctx, sess, view, t.admit(c, view))
 		if errors.Is(err, live.ErrClosed) {
 			abort(c, &Error{Status: http.StatusServiceUnavailable, Code: CodeUnavailable, Message: "The server is restarting; connect again."})
 			return
@@ -190,6 +202,20 @@ func (t *liveTransport) serve(role live.Role) gin.HandlerFunc {
 		w := t.newWriter(conn, client)
 		client.Start(w.wake)
 		go t.read(conn, client)
+	}
+}
+
+// admit is the join limit of a participant connection: each new
+// participant it brings (at its first vote, so a reconnect that resumes
+// costs nothing) takes one from its client address's bucket.
+func (t *liveTransport) admit(c *gin.Context, view live.Role) func() bool {
+	if t.joins == nil || view != live.Participant {
+		return nil
+	}
+	key := clientKey(c)
+	return func() bool {
+		ok, _ := t.joins.Allow(key)
+		return ok
 	}
 }
 

@@ -161,7 +161,8 @@ func routeAPI(r *gin.Engine, d Deps) error {
 	v1.POST("/public/:slug/receipt", byClient(receiptPerClient), board.Receipt)
 	v1.GET("/public/:slug/sheet", board.Sheet)
 
-	RouteLive(v1, LiveDeps{Live: d.Live, Store: st, BaseURL: d.Config.BaseURL, Metrics: d.Metrics}, require(runsSessions...))
+	RouteLive(v1, LiveDeps{Live: d.Live, Store: st, BaseURL: d.Config.BaseURL, Metrics: d.Metrics,
+		Limits: WSLimits{JoinsPerMinute: d.Config.LiveJoinLimit}}, require(runsSessions...))
 	return nil
 }
 
