@@ -174,7 +174,9 @@ func startChorus(o options, dir, bin string) (*target, error) {
 			return fail(err)
 		}
 		base := "http://" + addr
-		p, err := startProcess(bin, []string{"serve"}, chorusEnv(dbURL, "CHORUS_ADDR="+addr, "CHORUS_BASE_URL="+base),
+		// Every simulated participant comes from this machine's address:
+		// the per-address join limit is off, as for any load test.
+		p, err := startProcess(bin, []string{"serve"}, chorusEnv(dbURL, "CHORUS_ADDR="+addr, "CHORUS_BASE_URL="+base, "CHORUS_LIVE_JOIN_LIMIT=0"),
 			filepath.Join(dir, fmt.Sprintf("serve%d.log", i)))
 		if err != nil {
 			return fail(err)
