@@ -64,10 +64,7 @@ func (a *CategoryAPI) Create(c *gin.Context) {
 		return
 	}
 	p := principal(c)
-	cat, err := a.Store.CreateCategory(c.Request.Context(), p.OrganizationID, store.CategoryInput{Kind: req.Kind, Code: req.Code, Icon: req.Icon, Labels: req.Label})
-	if err == nil {
-		err = a.Store.Audit(c.Request.Context(), p.OrganizationID, &p.User, store.AuditSettings, "category", cat.ID, models.Bands{"code": cat.Code, "change": "created"})
-	}
+	cat, err := a.Store.By(&p.User).CreateCategory(c.Request.Context(), p.OrganizationID, store.CategoryInput{Kind: req.Kind, Code: req.Code, Icon: req.Icon, Labels: req.Label})
 	if err != nil {
 		abort(c, err)
 		return
@@ -90,11 +87,8 @@ func (a *CategoryAPI) Update(c *gin.Context) {
 		return
 	}
 	p := principal(c)
-	cat, err := a.Store.UpdateCategory(c.Request.Context(), p.OrganizationID, c.Param("id"),
+	cat, err := a.Store.By(&p.User).UpdateCategory(c.Request.Context(), p.OrganizationID, c.Param("id"),
 		store.CategoryChange{Labels: req.Label, Icon: req.Icon, Active: req.Active, Position: req.Position})
-	if err == nil {
-		err = a.Store.Audit(c.Request.Context(), p.OrganizationID, &p.User, store.AuditSettings, "category", cat.ID, models.Bands{"code": cat.Code, "change": "updated"})
-	}
 	if err != nil {
 		abort(c, err)
 		return

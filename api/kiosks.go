@@ -46,10 +46,7 @@ func (k *KioskAPI) Create(c *gin.Context) {
 		return
 	}
 	p := principal(c)
-	kiosk, en, err := k.Store.CreateKiosk(c.Request.Context(), p.OrganizationID, req.SiteID, req.Name, p.User.ID)
-	if err == nil {
-		err = k.Store.Audit(c.Request.Context(), p.OrganizationID, &p.User, store.AuditKioskCreated, "kiosk", kiosk.ID, models.Bands{"name": kiosk.Name})
-	}
+	kiosk, en, err := k.Store.By(&p.User).CreateKiosk(c.Request.Context(), p.OrganizationID, req.SiteID, req.Name)
 	if err != nil {
 		abort(c, err)
 		return
@@ -60,10 +57,7 @@ func (k *KioskAPI) Create(c *gin.Context) {
 // NewCode issues a fresh enrollment code, to set up or replace a tablet.
 func (k *KioskAPI) NewCode(c *gin.Context) {
 	p := principal(c)
-	en, err := k.Store.NewEnrollment(c.Request.Context(), p.OrganizationID, c.Param("id"), p.User.ID)
-	if err == nil {
-		err = k.Store.Audit(c.Request.Context(), p.OrganizationID, &p.User, store.AuditKioskCode, "kiosk", c.Param("id"), nil)
-	}
+	en, err := k.Store.By(&p.User).NewEnrollment(c.Request.Context(), p.OrganizationID, c.Param("id"))
 	if err != nil {
 		abort(c, err)
 		return
@@ -74,10 +68,7 @@ func (k *KioskAPI) NewCode(c *gin.Context) {
 // Revoke stops a kiosk's device token at once.
 func (k *KioskAPI) Revoke(c *gin.Context) {
 	p := principal(c)
-	kiosk, err := k.Store.RevokeKiosk(c.Request.Context(), p.OrganizationID, c.Param("id"))
-	if err == nil {
-		err = k.Store.Audit(c.Request.Context(), p.OrganizationID, &p.User, store.AuditKioskRevoked, "kiosk", kiosk.ID, models.Bands{"name": kiosk.Name})
-	}
+	kiosk, err := k.Store.By(&p.User).RevokeKiosk(c.Request.Context(), p.OrganizationID, c.Param("id"))
 	if err != nil {
 		abort(c, err)
 		return
@@ -105,13 +96,11 @@ func (k *KioskAPI) Enroll(c *gin.Context) {
 		abort(c, err)
 		return
 	}
-	ka, token, err := k.Store.Enroll(c.Request.Context(), req.Code)
+	// The tablet has no person behind it: nobody is recorded.
+	ka, token, err := k.Store.By(nil).Enroll(c.Request.Context(), req.Code)
 	if errors.Is(err, store.ErrCredentials) {
 		abort(c, invalidField("code", "is not valid or has expired; ask staff for a new code"))
 		return
-	}
-	if err == nil {
-		err = k.Store.Audit(c.Request.Context(), ka.Kiosk.OrganizationID, nil, store.AuditKioskEnrolled, "kiosk", ka.Kiosk.ID, models.Bands{"name": ka.Kiosk.Name})
 	}
 	if err != nil {
 		abort(c, err)

@@ -162,10 +162,7 @@ func (a *LiveAPI) Create(c *gin.Context) {
 	}
 	p := principal(c)
 	ctx := c.Request.Context()
-	sess, err := a.Store.CreateLiveSession(ctx, p.OrganizationID, p.User.ID, store.LiveSessionInput{SiteID: req.SiteID, Title: req.Title, Language: req.Language})
-	if err == nil {
-		err = a.Store.Audit(ctx, p.OrganizationID, &p.User, store.AuditLiveSessionCreated, "live_session", sess.ID, nil)
-	}
+	sess, err := a.Store.By(&p.User).CreateLiveSession(ctx, p.OrganizationID, store.LiveSessionInput{SiteID: req.SiteID, Title: req.Title, Language: req.Language})
 	if err != nil {
 		abort(c, err)
 		return
@@ -252,7 +249,7 @@ func (a *LiveAPI) act(action string) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		p := principal(c)
 		ctx := c.Request.Context()
-		ch, err := a.Store.SetRoundState(ctx, p.OrganizationID, c.Param("id"), action)
+		ch, err := a.Store.By(&p.User).SetRoundState(ctx, p.OrganizationID, c.Param("id"), action)
 		if err != nil {
 			abort(c, liveError(err))
 			return
@@ -260,13 +257,6 @@ func (a *LiveAPI) act(action string) gin.HandlerFunc {
 		if ch.Changed {
 			// The room hears of a committed change whatever happens next.
 			a.Hub.Updated(ctx, append(ch.Closed, ch.Round)...)
-			if action == store.ActionReveal {
-				err = a.Store.Audit(ctx, p.OrganizationID, &p.User, store.AuditLiveRevealed, "live_round", ch.Round.ID, nil)
-			}
-		}
-		if err != nil {
-			abort(c, err)
-			return
 		}
 		a.respondRound(c, ch.Round)
 	}
@@ -283,16 +273,12 @@ func (a *LiveAPI) HandCount(c *gin.Context) {
 	}
 	p := principal(c)
 	ctx := c.Request.Context()
-	r, err := a.Store.SetHandCounts(ctx, p.OrganizationID, p.User.ID, c.Param("id"), req.Counts)
+	r, err := a.Store.By(&p.User).SetHandCounts(ctx, p.OrganizationID, c.Param("id"), req.Counts)
 	if err != nil {
 		abort(c, liveError(err))
 		return
 	}
 	a.Hub.Updated(ctx, r)
-	if err := a.Store.Audit(ctx, p.OrganizationID, &p.User, store.AuditLiveHandCount, "live_round", r.ID, nil); err != nil {
-		abort(c, err)
-		return
-	}
 	a.respondRound(c, r)
 }
 
@@ -314,25 +300,14 @@ func (a *LiveAPI) respondRound(c *gin.Context, r models.LiveRound) {
 func (a *LiveAPI) End(c *gin.Context) {
 	p := principal(c)
 	ctx := c.Request.Context()
-	before, err := a.Store.LiveSession(ctx, p.OrganizationID, c.Param("id"))
-	if err != nil {
-		abort(c, err)
-		return
-	}
-	sess, closed, err := a.Store.EndLiveSession(ctx, p.OrganizationID, before.ID)
+	sess, closed, err := a.Store.By(&p.User).EndLiveSession(ctx, p.OrganizationID, c.Param("id"))
 	if err != nil {
 		abort(c, err)
 		return
 	}
 	a.Hub.Updated(ctx, closed...)
 	a.Hub.Ended(ctx, sess)
-	if before.State != models.LiveEnded {
-		err = a.Store.Audit(ctx, p.OrganizationID, &p.User, store.AuditLiveSessionEnded, "live_session", sess.ID, nil)
-	}
-	var sum models.LiveSummary
-	if err == nil {
-		sum, err = a.Store.LiveSummary(ctx, p.OrganizationID, sess.ID)
-	}
+	sum, err := a.Store.LiveSummary(ctx, p.OrganizationID, sess.ID)
 	if err != nil {
 		abort(c, err)
 		return

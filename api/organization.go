@@ -50,19 +50,9 @@ func (o *OrganizationAPI) Update(c *gin.Context) {
 		return
 	}
 	p := principal(c)
-	org, err := o.Store.UpdateOrganization(c.Request.Context(), p.OrganizationID,
+	org, err := o.Store.By(&p.User).UpdateOrganization(c.Request.Context(), p.OrganizationID,
 		store.OrganizationSettings{Name: req.Name, MinCell: req.MinCell, MinVoters: req.MinVoters, UrgentWords: req.UrgentWords, Resources: req.Resources,
 			PublicBoard: req.PublicBoard, ResponseDays: req.ResponseDays, RetentionDays: req.RetentionDays})
-	if err == nil {
-		detail := models.Bands{}
-		for k, set := range map[string]bool{"name": req.Name != nil, "min_cell": req.MinCell != nil, "min_voters": req.MinVoters != nil, "urgent_words": req.UrgentWords != nil, "resources": req.Resources != nil,
-			"public_board": req.PublicBoard != nil, "response_days": req.ResponseDays != nil, "retention_days": req.RetentionDays != nil} {
-			if set {
-				detail[k] = "changed"
-			}
-		}
-		err = o.Store.Audit(c.Request.Context(), p.OrganizationID, &p.User, store.AuditSettings, "organization", org.ID, detail)
-	}
 	if err != nil {
 		abort(c, err)
 		return

@@ -93,14 +93,7 @@ func (a *RoutingAPI) Create(c *gin.Context) {
 	in := store.RuleInput{Active: true}
 	req.apply(&in)
 	p := principal(c)
-	var rule models.RoutingRule
-	err := a.Store.InTx(c.Request.Context(), func(ctx context.Context) error {
-		var err error
-		if rule, err = a.Store.CreateRule(ctx, p.OrganizationID, in); err != nil {
-			return err
-		}
-		return a.Store.Audit(ctx, p.OrganizationID, &p.User, store.AuditRuleCreated, "routing_rule", rule.ID, models.Bands{"event": rule.Event})
-	})
+	rule, err := a.Store.By(&p.User).CreateRule(c.Request.Context(), p.OrganizationID, in)
 	if err != nil {
 		abort(c, err)
 		return
@@ -116,19 +109,7 @@ func (a *RoutingAPI) Update(c *gin.Context) {
 		return
 	}
 	p := principal(c)
-	var rule models.RoutingRule
-	err := a.Store.InTx(c.Request.Context(), func(ctx context.Context) error {
-		current, err := a.Store.Rule(ctx, p.OrganizationID, c.Param("id"))
-		if err != nil {
-			return err
-		}
-		in := store.RuleInputOf(current)
-		req.apply(&in)
-		if rule, err = a.Store.UpdateRule(ctx, p.OrganizationID, current.ID, in); err != nil {
-			return err
-		}
-		return a.Store.Audit(ctx, p.OrganizationID, &p.User, store.AuditRuleUpdated, "routing_rule", rule.ID, nil)
-	})
+	rule, err := a.Store.By(&p.User).UpdateRule(c.Request.Context(), p.OrganizationID, c.Param("id"), req.apply)
 	if err != nil {
 		abort(c, err)
 		return
@@ -139,13 +120,7 @@ func (a *RoutingAPI) Update(c *gin.Context) {
 // Delete removes a rule.
 func (a *RoutingAPI) Delete(c *gin.Context) {
 	p := principal(c)
-	err := a.Store.InTx(c.Request.Context(), func(ctx context.Context) error {
-		if err := a.Store.DeleteRule(ctx, p.OrganizationID, c.Param("id")); err != nil {
-			return err
-		}
-		return a.Store.Audit(ctx, p.OrganizationID, &p.User, store.AuditRuleDeleted, "routing_rule", c.Param("id"), nil)
-	})
-	if err != nil {
+	if err := a.Store.By(&p.User).DeleteRule(c.Request.Context(), p.OrganizationID, c.Param("id")); err != nil {
 		abort(c, err)
 		return
 	}
@@ -156,17 +131,7 @@ func (a *RoutingAPI) Delete(c *gin.Context) {
 // marked as a test: for a digest, the last period that ended.
 func (a *RoutingAPI) Test(c *gin.Context) {
 	p := principal(c)
-	err := a.Store.InTx(c.Request.Context(), func(ctx context.Context) error {
-		rule, err := a.Store.Rule(ctx, p.OrganizationID, c.Param("id"))
-		if err != nil {
-			return err
-		}
-		if err := a.Tester.SendTest(ctx, rule); err != nil {
-			return err
-		}
-		return a.Store.Audit(ctx, p.OrganizationID, &p.User, store.AuditRuleTested, "routing_rule", rule.ID, nil)
-	})
-	if err != nil {
+	if err := a.Store.By(&p.User).TestRule(c.Request.Context(), p.OrganizationID, c.Param("id"), a.Tester.SendTest); err != nil {
 		abort(c, err)
 		return
 	}

@@ -114,10 +114,6 @@ func (s *SessionAPI) SignIn(c *gin.Context) {
 	// would let someone who owns one account sign into it between guesses
 	// at others.
 	s.AccountBackoff.Succeed(account)
-	if err := s.Auth.Store.Audit(c.Request.Context(), p.OrganizationID, &p.User, store.AuditSignIn, "user", p.User.ID, nil); err != nil {
-		abort(c, err)
-		return
-	}
 	s.Auth.setSessionCookie(c, secret)
 	me, err := s.Auth.me(c, p)
 	if err != nil {
@@ -146,11 +142,10 @@ func tooManyRequests(c *gin.Context, wait time.Duration) *Error {
 func (s *SessionAPI) SignOut(c *gin.Context) {
 	p := principal(c)
 	if p.SessionHash != nil {
-		if err := s.Auth.Store.SignOut(c.Request.Context(), p.SessionHash); err != nil {
+		if err := s.Auth.Store.By(&p.User).SignOut(c.Request.Context(), p.OrganizationID, p.SessionHash); err != nil {
 			abort(c, err)
 			return
 		}
-		_ = s.Auth.Store.Audit(c.Request.Context(), p.OrganizationID, &p.User, store.AuditSignOut, "user", p.User.ID, nil)
 	}
 	s.Auth.clearSessionCookie(c)
 	c.Status(http.StatusNoContent)
@@ -200,7 +195,7 @@ func (s *SessionAPI) ChangePassword(c *gin.Context) {
 		abort(c, tooManyRequests(c, wait))
 		return
 	}
-	err = s.Auth.Store.ChangePassword(c.Request.Context(), p.User.ID, req.CurrentPassword, req.NewPassword)
+	err = s.Auth.Store.By(&p.User).ChangePassword(c.Request.Context(), p.OrganizationID, req.CurrentPassword, req.NewPassword)
 	if errors.Is(err, store.ErrCredentials) {
 		s.AccountBackoff.Fail(account)
 		abort(c, invalidField("current_password", "does not match"))
@@ -210,7 +205,6 @@ func (s *SessionAPI) ChangePassword(c *gin.Context) {
 		abort(c, err)
 		return
 	}
-	_ = s.Auth.Store.Audit(c.Request.Context(), p.OrganizationID, &p.User, store.AuditPasswordChanged, "user", p.User.ID, nil)
 	s.Auth.clearSessionCookie(c)
 	c.Status(http.StatusNoContent)
 }

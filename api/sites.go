@@ -6,7 +6,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/chorus-hr/chorus/internal/store"
-	"github.com/chorus-hr/chorus/models"
 )
 
 // SiteAPI manages an organization's sites.
@@ -53,10 +52,7 @@ func (s *SiteAPI) Create(c *gin.Context) {
 		return
 	}
 	p := principal(c)
-	site, err := s.Store.CreateSite(c.Request.Context(), p.OrganizationID, req.input())
-	if err == nil {
-		err = s.Store.Audit(c.Request.Context(), p.OrganizationID, &p.User, store.AuditSiteCreated, "site", site.ID, models.Bands{"name": site.Name})
-	}
+	site, err := s.Store.By(&p.User).CreateSite(c.Request.Context(), p.OrganizationID, req.input())
 	if err != nil {
 		abort(c, err)
 		return
@@ -72,10 +68,7 @@ func (s *SiteAPI) Update(c *gin.Context) {
 		return
 	}
 	p := principal(c)
-	site, err := s.Store.UpdateSite(c.Request.Context(), p.OrganizationID, c.Param("id"), req.input())
-	if err == nil {
-		err = s.Store.Audit(c.Request.Context(), p.OrganizationID, &p.User, store.AuditSiteUpdated, "site", site.ID, models.Bands{"name": site.Name})
-	}
+	site, err := s.Store.By(&p.User).UpdateSite(c.Request.Context(), p.OrganizationID, c.Param("id"), req.input())
 	if err != nil {
 		abort(c, err)
 		return

@@ -44,10 +44,7 @@ func (t *TokenAPI) Create(c *gin.Context) {
 		return
 	}
 	p := principal(c)
-	tok, secret, err := t.Store.CreateAPIToken(c.Request.Context(), p.OrganizationID, p.User.ID, req.Name)
-	if err == nil {
-		err = t.Store.Audit(c.Request.Context(), p.OrganizationID, &p.User, store.AuditTokenCreated, "token", tok.ID, models.Bands{"name": tok.Name})
-	}
+	tok, secret, err := t.Store.By(&p.User).CreateAPIToken(c.Request.Context(), p.OrganizationID, req.Name)
 	if err != nil {
 		abort(c, err)
 		return
@@ -58,11 +55,7 @@ func (t *TokenAPI) Create(c *gin.Context) {
 // Revoke stops a token at once.
 func (t *TokenAPI) Revoke(c *gin.Context) {
 	p := principal(c)
-	err := t.Store.RevokeAPIToken(c.Request.Context(), p.OrganizationID, ownerFilter(p), c.Param("id"))
-	if err == nil {
-		err = t.Store.Audit(c.Request.Context(), p.OrganizationID, &p.User, store.AuditTokenRevoked, "token", c.Param("id"), nil)
-	}
-	if err != nil {
+	if err := t.Store.By(&p.User).RevokeAPIToken(c.Request.Context(), p.OrganizationID, ownerFilter(p), c.Param("id")); err != nil {
 		abort(c, err)
 		return
 	}

@@ -46,10 +46,7 @@ func (u *UserAPI) Add(c *gin.Context) {
 	p := principal(c)
 	ctx := c.Request.Context()
 	password := store.GeneratePassword()
-	m, created, err := u.Store.CreateMember(ctx, p.OrganizationID, req.Email, req.Role, password, true)
-	if err == nil {
-		err = u.Store.Audit(ctx, p.OrganizationID, &p.User, store.AuditUserAdded, "user", m.ID, models.Bands{"email": m.Email, "role": string(m.Role)})
-	}
+	m, created, err := u.Store.By(&p.User).AddMember(ctx, p.OrganizationID, req.Email, req.Role, password)
 	if err != nil {
 		abort(c, err)
 		return
@@ -73,20 +70,7 @@ func (u *UserAPI) SetRole(c *gin.Context) {
 		return
 	}
 	p := principal(c)
-	ctx := c.Request.Context()
-	before, err := u.Store.Member(ctx, p.OrganizationID, c.Param("id"))
-	if err == nil {
-		err = u.Store.SetRole(ctx, p.OrganizationID, before.ID, req.Role)
-	}
-	if err == nil {
-		err = u.Store.Audit(ctx, p.OrganizationID, &p.User, store.AuditRoleChanged, "user", before.ID,
-			models.Bands{"email": before.Email, "from": string(before.Role), "to": string(req.Role)})
-	}
-	if err != nil {
-		abort(c, err)
-		return
-	}
-	m, err := u.Store.Member(ctx, p.OrganizationID, before.ID)
+	m, err := u.Store.By(&p.User).SetRole(c.Request.Context(), p.OrganizationID, c.Param("id"), req.Role)
 	if err != nil {
 		abort(c, err)
 		return
@@ -97,15 +81,7 @@ func (u *UserAPI) SetRole(c *gin.Context) {
 // Remove takes a member out of the organization.
 func (u *UserAPI) Remove(c *gin.Context) {
 	p := principal(c)
-	ctx := c.Request.Context()
-	m, err := u.Store.Member(ctx, p.OrganizationID, c.Param("id"))
-	if err == nil {
-		err = u.Store.RemoveMember(ctx, p.OrganizationID, m.ID)
-	}
-	if err == nil {
-		err = u.Store.Audit(ctx, p.OrganizationID, &p.User, store.AuditUserRemoved, "user", m.ID, models.Bands{"email": m.Email})
-	}
-	if err != nil {
+	if err := u.Store.By(&p.User).RemoveMember(c.Request.Context(), p.OrganizationID, c.Param("id")); err != nil {
 		abort(c, err)
 		return
 	}

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -44,14 +43,11 @@ func (a *WebhookAPI) Create(c *gin.Context) {
 		return
 	}
 	p := principal(c)
-	var out WebhookCreated
-	err := a.Store.InTx(c.Request.Context(), func(ctx context.Context) error {
-		var err error
-		if out.Webhook, out.Secret, err = a.Store.CreateWebhook(ctx, p.OrganizationID, p.User, req.Name, req.URL); err != nil {
-			return err
-		}
-		return a.Store.Audit(ctx, p.OrganizationID, &p.User, store.AuditWebhookCreated, "webhook", out.ID, nil)
-	})
+	var (
+		out WebhookCreated
+		err error
+	)
+	out.Webhook, out.Secret, err = a.Store.By(&p.User).CreateWebhook(c.Request.Context(), p.OrganizationID, req.Name, req.URL)
 	if err != nil {
 		abort(c, err)
 		return
@@ -62,13 +58,7 @@ func (a *WebhookAPI) Create(c *gin.Context) {
 // Delete removes a webhook from the organization and from every rule.
 func (a *WebhookAPI) Delete(c *gin.Context) {
 	p := principal(c)
-	err := a.Store.InTx(c.Request.Context(), func(ctx context.Context) error {
-		if err := a.Store.DeleteWebhook(ctx, p.OrganizationID, c.Param("id")); err != nil {
-			return err
-		}
-		return a.Store.Audit(ctx, p.OrganizationID, &p.User, store.AuditWebhookDeleted, "webhook", c.Param("id"), nil)
-	})
-	if err != nil {
+	if err := a.Store.By(&p.User).DeleteWebhook(c.Request.Context(), p.OrganizationID, c.Param("id")); err != nil {
 		abort(c, err)
 		return
 	}

@@ -28,8 +28,38 @@ const (
 	AuditModeration      = "moderation"
 )
 
+// Actor gives commands on behalf of one person (or, as By(nil), of a kiosk
+// or of Chorus itself) and records each in the audit log in the
+// transaction of the change it records: a change whose record cannot be
+// written is not made. Handlers give every command through an Actor. The
+// Store's methods of the same names change data without a record; they are
+// for set-up scripts, test fixtures and the Actor itself.
+type Actor struct {
+	s    *Store
+	user *models.User
+}
+
+// By returns an Actor that records user as the one who acted; nil records
+// no one.
+func (s *Store) By(user *models.User) Actor { return Actor{s: s, user: user} }
+
+// record writes a command's audit row; it runs in the command's
+// transaction.
+func (a Actor) record(ctx context.Context, orgID, action, targetType, targetID string, detail models.Bands) error {
+	return a.s.Audit(ctx, orgID, a.user, action, targetType, targetID, detail)
+}
+
+// userID is the actor's id, or "" for no one.
+func (a Actor) userID() string {
+	if a.user == nil {
+		return ""
+	}
+	return a.user.ID
+}
+
 // Audit records a staff action. actor may be nil for system and kiosk
-// actions.
+// actions. Call it in the transaction of the change it records (InTx), as
+// Actor does, so that a failure leaves neither.
 func (s *Store) Audit(ctx context.Context, orgID string, actor *models.User, action, targetType, targetID string, detail models.Bands) error {
 	ev := models.AuditEvent{ID: models.NewID(), Action: action, TargetType: targetType, TargetID: targetID, Detail: detail, CreatedAt: s.now()}
 	if orgID != "" {

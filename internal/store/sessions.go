@@ -33,8 +33,9 @@ type Principal struct {
 }
 
 // SignIn checks an e-mail and password and opens a session in the user's
-// first organization. Unknown accounts cost the same time as wrong
-// passwords, so a caller cannot tell which it was.
+// first organization, recording the sign-in in the same transaction.
+// Unknown accounts cost the same time as wrong passwords, so a caller
+// cannot tell which it was.
 func (s *Store) SignIn(ctx context.Context, email, password string) (secret string, p Principal, err error) {
 	u, err := s.UserByEmail(ctx, email)
 	if errors.Is(err, ErrNotFound) {
@@ -58,8 +59,14 @@ func (s *Store) SignIn(ctx context.Context, email, password string) (secret stri
 	csrf, _ := auth.NewSecret("")
 	now := s.now()
 	sess := models.StaffSession{TokenHash: hash, UserID: u.ID, OrganizationID: ms[0].OrganizationID, CSRFToken: csrf, CreatedAt: now, LastSeenAt: now}
-	if err := s.conn(ctx).Create(&sess).Error; err != nil {
-		return "", Principal{}, translate(err, "create session")
+	err = s.InTx(ctx, func(ctx context.Context) error {
+		if err := s.conn(ctx).Create(&sess).Error; err != nil {
+			return translate(err, "create session")
+		}
+		return s.Audit(ctx, sess.OrganizationID, &u, AuditSignIn, "user", u.ID, nil)
+	})
+	if err != nil {
+		return "", Principal{}, err
 	}
 	return secret, Principal{User: u, OrganizationID: ms[0].OrganizationID, Role: ms[0].Role, SessionHash: hash, CSRFToken: csrf}, nil
 }
