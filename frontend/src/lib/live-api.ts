@@ -45,4 +45,8 @@ export const liveApi = {
   handCount: (roundId: string, counts: Record<string, number>) =>
     api.post<FacilitatorRound>(`/v1/rounds/${id(roundId)}/hand-count`, { counts }),
   end: (sessionId: string) => api.post<{ session: SessionRecord }>(`/v1/sessions/${id(sessionId)}/end`, {}),
+  /** Sets how many people are in the room (null clears it). */
+  setRoomSize: (sessionId: string, room_size: number | null) => api.patch<SessionRecord>(`/v1/sessions/${id(sessionId)}`, { room_size }),
+  /** Issues a shared-tablet key; it is shown once. */
+  addSharedDevice: (sessionId: string) => api.post<{ key: string }>(`/v1/sessions/${id(sessionId)}/shared-devices`, {}),
 };

@@ -5,8 +5,11 @@ import {
   dropToken,
   newerTally,
   normalizeCode,
+  overRoom,
   rankLimit,
   roundOptions,
+  sharedKeyIn,
+  sharedLink,
   socketURL,
   storeToken,
   storedToken,
@@ -146,5 +149,22 @@ describe('LiveSocket', () => {
     await Promise.resolve();
     await Promise.resolve();
     expect(statuses).toEqual(['connecting', 'missing']);
+  });
+});
+
+describe('shared tablets and the room size', () => {
+  it('puts the key in the fragment, which never reaches a server, and reads it back', () => {
+    const link = sharedLink('https://chorus.example', 'K7QX3M', 'chorus_tablet_a+b');
+    expect(link).toBe('https://chorus.example/live/K7QX3M#tablet=chorus_tablet_a%2Bb');
+    expect(sharedKeyIn(new URL(link).hash)).toBe('chorus_tablet_a+b');
+    expect(sharedKeyIn('')).toBeUndefined();
+  });
+
+  it('flags a round only when more people voted than are in the room', () => {
+    const tally: Tally = { round_id: 'r', seq: 1, voters: 9, people: 11, counts: null, hand_counts: null, hidden: true };
+    expect(overRoom({ room_size: 10 }, tally)).toBe(true);
+    expect(overRoom({ room_size: 11 }, tally)).toBe(false);
+    expect(overRoom({ room_size: null }, tally)).toBe(false);
+    expect(overRoom({ room_size: 10 }, undefined)).toBe(false);
   });
 });

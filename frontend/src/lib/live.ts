@@ -17,6 +17,8 @@ export interface LiveSession {
   language: string;
   state: string;
   min_voters?: number;
+  /** How many people the facilitator says are in the room; null until given. */
+  room_size?: number | null;
 }
 
 export interface Round {
@@ -36,6 +38,8 @@ export interface Tally {
   round_id: string;
   seq: number;
   voters: number;
+  /** Voters plus the people counted by hand (in dots rounds, voters only): compared with the room size. */
+  people?: number;
   /** Null while the results are hidden from this viewer. */
   counts: Record<string, number> | null;
   first?: Record<string, number> | null;
@@ -46,7 +50,15 @@ export interface Tally {
 export type Choice = string | string[] | Record<string, number>;
 
 export type ServerMessage =
-  | { type: 'welcome'; participant: string | null; session: LiveSession; round: Round | null; view: 'participant' | 'screen' | 'facilitator' }
+  | {
+      type: 'welcome';
+      participant: string | null;
+      session: LiveSession;
+      round: Round | null;
+      view: 'participant' | 'screen' | 'facilitator';
+      /** Set once the connection showed a shared-tablet key. */
+      shared?: boolean;
+    }
   | { type: 'round'; round: Round }
   | ({ type: 'tally' } & Tally)
   | { type: 'ack'; vote_id: string; seq: number }
@@ -56,6 +68,7 @@ export type ServerMessage =
 export type ClientMessage =
   | { type: 'resume'; participant: string }
   | { type: 'vote'; vote_id: string; round_id: string; choice: Choice }
+  | { type: 'shared'; key: string }
   | { type: 'reset' };
 
 /** The join code alphabet: no 0/O, 1/I/L, 5/S, 8/B. */
@@ -90,6 +103,23 @@ export function dotsLimit(round: Pick<Round, 'dots'>): number {
 /** The address people open to join: `<origin>/live/<CODE>`. */
 export function joinLink(origin: string, code: string): string {
   return `${origin}/live/${code}`;
+}
+
+/** The link that opens a shared tablet: the key rides in the fragment, which never reaches a server. */
+export function sharedLink(origin: string, code: string, key: string): string {
+  return `${joinLink(origin, code)}#tablet=${encodeURIComponent(key)}`;
+}
+
+/** The shared-tablet key in a page's fragment (`#tablet=…`), if any. */
+export function sharedKeyIn(hash: string): string | undefined {
+  const key = new URLSearchParams(hash.replace(/^#/, '')).get('tablet');
+  return key || undefined;
+}
+
+/** True when more people voted in a round than the facilitator says are in the room. */
+export function overRoom(session: Pick<LiveSession, 'room_size'> | null | undefined, tally: Tally | undefined): boolean {
+  const room = session?.room_size;
+  return typeof room === 'number' && room > 0 && !!tally && (tally.people ?? tally.voters) > room;
 }
 
 /** The websocket address for a session: the participant's socket or the read-only screen. */
@@ -136,6 +166,26 @@ export function storeToken(code: string, token: StoredToken, storage: Storage | 
     storage?.setItem(tokenPrefix + code, JSON.stringify(token));
   } catch {
     // Without storage a reload joins as a new participant; voting still works.
+  }
+}
+
+const sharedPrefix = 'chorus.live.shared.';
+
+/** Keeps a shared-tablet key for a code in this tab, so a reload stays shared. */
+export function storeSharedKey(code: string, key: string, storage: Storage | undefined = safeSessionStorage()): void {
+  try {
+    storage?.setItem(sharedPrefix + code, key);
+  } catch {
+    // Without storage the tablet stays shared until it is reloaded.
+  }
+}
+
+/** The shared-tablet key kept for a code, if any. */
+export function storedSharedKey(code: string, storage: Storage | undefined = safeSessionStorage()): string | undefined {
+  try {
+    return storage?.getItem(sharedPrefix + code) ?? undefined;
+  } catch {
+    return undefined;
   }
 }
 
