@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -94,27 +93,27 @@ func TestCommandWithoutItsRecordChangesNothing(t *testing.T) {
 			{"change password", staff, "POST", "/api/v1/me/password", map[string]string{"current_password": testPassword, "new_password": "a much longer new password"}},
 		}
 		for _, tc := range cases {
-			refuseAudit(t, db)
-			before := snapshot(t, db)
+			testutil.RefuseAudit(t, db)
+			before := testutil.Snapshot(t, db)
 			r := s.as(tc.as, tc.method, tc.path, tc.body)
 			if r.Code != http.StatusInternalServerError {
 				t.Errorf("%s without its record: status %d, want 500; body %s", tc.name, r.Code, r.Body.String())
 			}
-			if diff := changedTables(before, snapshot(t, db)); len(diff) > 0 {
+			if diff := testutil.ChangedTables(before, testutil.Snapshot(t, db)); len(diff) > 0 {
 				t.Errorf("%s without its record changed %s", tc.name, strings.Join(diff, ", "))
 			}
 
-			acceptAudit(t, db)
+			testutil.AcceptAudit(t, db)
 			r = s.as(tc.as, tc.method, tc.path, tc.body)
 			if r.Code >= 300 {
 				t.Errorf("%s with the audit log working: status %d; body %s", tc.name, r.Code, r.Body.String())
 				continue
 			}
-			after := snapshot(t, db)
+			after := testutil.Snapshot(t, db)
 			if n := len(after["audit_events"]) - len(before["audit_events"]); n != 1 {
 				t.Errorf("%s wrote %d audit rows, want 1", tc.name, n)
 			}
-			if diff := changedTables(before, after); !slices.ContainsFunc(diff, func(t string) bool { return t != "audit_events" }) {
+			if diff := testutil.ChangedTables(before, after); !slices.ContainsFunc(diff, func(t string) bool { return t != "audit_events" }) {
 				t.Errorf("%s changed nothing but the audit log: the case proves nothing", tc.name)
 			}
 		}
@@ -126,76 +125,4 @@ func must(t *testing.T, err error) {
 	if err != nil {
 		t.Fatal(err)
 	}
-}
-
-// refuseAudit makes every insert into the audit log fail, as a full disk
-// or a broken constraint would, in this test's own database.
-func refuseAudit(t *testing.T, db *database.DB) {
-	t.Helper()
-	stmts := []string{`CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events BEGIN SELECT RAISE(ABORT, 'audit refused'); END`}
-	if db.Dialect == database.Postgres {
-		stmts = []string{
-			`CREATE OR REPLACE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit refused'; END $$`,
-			`CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION refuse_audit()`,
-		}
-	}
-	for _, q := range stmts {
-		if err := db.Exec(q).Error; err != nil {
-			t.Fatalf("refuse audit rows: %v", err)
-		}
-	}
-}
-
-// acceptAudit undoes refuseAudit.
-func acceptAudit(t *testing.T, db *database.DB) {
-	t.Helper()
-	q := `DROP TRIGGER refuse_audit`
-	if db.Dialect == database.Postgres {
-		q += ` ON audit_events`
-	}
-	if err := db.Exec(q).Error; err != nil {
-		t.Fatalf("accept audit rows: %v", err)
-	}
-}
-
-// snapshot reads every row of every table, each row as one sorted string.
-func snapshot(t *testing.T, db *database.DB) map[string][]string {
-	t.Helper()
-	var tables []string
-	q := `SELECT name FROM sqlite_master WHERE type = 'table'`
-	if db.Dialect == database.Postgres {
-		q = `SELECT tablename FROM pg_tables WHERE schemaname = current_schema()`
-	}
-	if err := db.Raw(q).Scan(&tables).Error; err != nil {
-		t.Fatalf("list tables: %v", err)
-	}
-	out := map[string][]string{}
-	for _, table := range tables {
-		var rows []map[string]any
-		if err := db.Table(table).Find(&rows).Error; err != nil {
-			t.Fatalf("read %s: %v", table, err)
-		}
-		for _, row := range rows {
-			cols := make([]string, 0, len(row))
-			for k, v := range row {
-				cols = append(cols, fmt.Sprintf("%s=%v", k, v))
-			}
-			slices.Sort(cols)
-			out[table] = append(out[table], strings.Join(cols, " "))
-		}
-		slices.Sort(out[table])
-	}
-	return out
-}
-
-// changedTables names the tables whose rows differ between two snapshots.
-func changedTables(before, after map[string][]string) []string {
-	var diff []string
-	for table, rows := range after {
-		if !slices.Equal(before[table], rows) {
-			diff = append(diff, table)
-		}
-	}
-	slices.Sort(diff)
-	return diff
 }

@@ -139,10 +139,14 @@ func (e *environment) adminSiteAdd(args []string) error {
 	if err != nil {
 		return cliError(err)
 	}
-	site, err := st.CreateSite(e.ctx, org.ID, store.SiteInput{Name: *name, Kind: *kind, Setting: *setting, TimeZone: *tz})
-	if err == nil {
-		err = st.Audit(e.ctx, org.ID, nil, store.AuditSiteCreated, "site", site.ID, models.Bands{"name": site.Name, "by": "chorus admin site add"})
-	}
+	var site models.Site
+	err = st.InTx(e.ctx, func(ctx context.Context) error {
+		var err error
+		if site, err = st.CreateSite(ctx, org.ID, store.SiteInput{Name: *name, Kind: *kind, Setting: *setting, TimeZone: *tz}); err != nil {
+			return err
+		}
+		return st.Audit(ctx, org.ID, nil, store.AuditSiteCreated, "site", site.ID, models.Bands{"name": site.Name, "by": "chorus admin site add"})
+	})
 	if err != nil {
 		return cliError(err)
 	}
@@ -171,10 +175,17 @@ func (e *environment) adminKioskAdd(args []string) error {
 	if *label == "" {
 		*label = site.Name + " tablet"
 	}
-	k, token, err := st.ProvisionKiosk(e.ctx, org.ID, site.ID, *label)
-	if err == nil {
-		err = st.Audit(e.ctx, org.ID, nil, store.AuditKioskEnrolled, "kiosk", k.ID, models.Bands{"name": k.Name, "by": "chorus admin kiosk add"})
-	}
+	var (
+		k     models.Kiosk
+		token string
+	)
+	err = st.InTx(e.ctx, func(ctx context.Context) error {
+		var err error
+		if k, token, err = st.ProvisionKiosk(ctx, org.ID, site.ID, *label); err != nil {
+			return err
+		}
+		return st.Audit(ctx, org.ID, nil, store.AuditKioskEnrolled, "kiosk", k.ID, models.Bands{"name": k.Name, "by": "chorus admin kiosk add"})
+	})
 	if err != nil {
 		return cliError(err)
 	}
@@ -200,10 +211,17 @@ func (e *environment) adminUserAdd(args []string) error {
 		return cliError(err)
 	}
 	password, generated := e.password()
-	m, created, err := st.CreateMember(e.ctx, org.ID, *email, models.Role(*role), password, generated)
-	if err == nil {
-		err = st.Audit(e.ctx, org.ID, nil, store.AuditUserAdded, "user", m.ID, models.Bands{"email": m.Email, "role": *role, "by": "chorus admin user add"})
-	}
+	var (
+		m       store.Member
+		created bool
+	)
+	err = st.InTx(e.ctx, func(ctx context.Context) error {
+		var err error
+		if m, created, err = st.CreateMember(ctx, org.ID, *email, models.Role(*role), password, generated); err != nil {
+			return err
+		}
+		return st.Audit(ctx, org.ID, nil, store.AuditUserAdded, "user", m.ID, models.Bands{"email": m.Email, "role": *role, "by": "chorus admin user add"})
+	})
 	if err != nil {
 		return cliError(err)
 	}
@@ -249,10 +267,17 @@ func (e *environment) adminToken(args []string) error {
 	default:
 		return usagef("%s belongs to %d organizations: say which with --org", u.Email, len(ms))
 	}
-	tok, secret, err := st.CreateAPIToken(e.ctx, orgID, u.ID, *name)
-	if err == nil {
-		err = st.Audit(e.ctx, orgID, &u, store.AuditTokenCreated, "token", tok.ID, models.Bands{"name": tok.Name, "by": "chorus admin token"})
-	}
+	var secret string
+	err = st.InTx(e.ctx, func(ctx context.Context) error {
+		var (
+			tok models.APIToken
+			err error
+		)
+		if tok, secret, err = st.CreateAPIToken(ctx, orgID, u.ID, *name); err != nil {
+			return err
+		}
+		return st.Audit(ctx, orgID, &u, store.AuditTokenCreated, "token", tok.ID, models.Bands{"name": tok.Name, "by": "chorus admin token"})
+	})
 	if err != nil {
 		return cliError(err)
 	}
