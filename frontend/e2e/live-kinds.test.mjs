@@ -5,8 +5,10 @@
 // and the participants show exactly the numbers the server adds up (people
 // for scale and pick, Borda points for rank, dots for dots — see
 // internal/live/tally). axe and 48×48 targets on the participant page for each
-// kind. Then a shared tablet: each acknowledged vote clears the controls and
-// makes the next person a new participant.
+// kind. Then a shared tablet, opened from the link the console issues: each
+// acknowledged vote clears the controls and makes the next person a new
+// participant; with the number of people in the room set below the voters,
+// the console and the projector flag the question.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { assertAccessible, dictionary, fill, openContext, unexpected, viewports } from './checks.mjs';
@@ -328,13 +330,14 @@ describe('a shared tablet', () => {
       const code = await startMeeting(f, 'Shared tablet');
       await screenContext.page.goto(`/screen/${code}`);
 
-      // Shared mode from the join form's checkbox.
-      await t.goto('/live');
-      await t.getByLabel(en['live.code.label']).fill(code);
-      await t.getByLabel(en['live.shared']).check();
-      await t.getByRole('button', { name: en['live.join'] }).click();
-      await t.waitForURL(new RegExp(`/live/${code}\\?shared=1$`));
-      assert.equal(await t.getByLabel(en['live.shared']).isChecked(), true);
+      // Shared mode only from the console's link: its key rides in the fragment and leaves the address bar.
+      await f.getByRole('button', { name: en['facilitator.shared.create'] }).click();
+      const tabletLink = (await f.locator('[data-shared-link]').getAttribute('href')) ?? '';
+      assert.match(tabletLink, new RegExp(`/live/${code}#tablet=chorus_tablet_`));
+      await assertAccessible(f, '/facilitator, a shared tablet link', { atLeast: 8 });
+      await t.goto(tabletLink);
+      await t.getByText(en['live.shared.on']).waitFor();
+      await t.waitForURL(new RegExp(`/live/${code}$`));
 
       /** What the previous person left behind that could still show their choice. */
       const leftovers = async () => ({
@@ -367,6 +370,20 @@ describe('a shared tablet', () => {
       await screenContext.page.getByText(fill(en['live.results.voted'], { count: 2 })).waitFor();
       await showsCounts(pickCard, { Fruit: 1, 'Granola bars': 1 });
 
+      // One person in the room but two votes: the console and the projector say so.
+      const overRoom = fill(en['live.overRoom'], { people: 2, room: 1 });
+      await f.getByLabel(en['facilitator.room.label']).fill('1');
+      await f.getByRole('button', { name: en['facilitator.room.save'] }).click();
+      await f.getByText(fill(en['facilitator.room.saved'], { count: 1 })).waitFor();
+      await pickCard.getByText(overRoom).waitFor();
+      await screenContext.page.getByText(overRoom).waitFor();
+      await assertAccessible(screenContext.page, '/screen/<code>, more votes than people', { atLeast: 3 });
+      await assertAccessible(f, '/facilitator, more votes than people', { atLeast: 8 });
+      await f.getByLabel(en['facilitator.room.label']).fill('40');
+      await f.getByRole('button', { name: en['facilitator.room.save'] }).click();
+      await f.getByText(fill(en['facilitator.room.saved'], { count: 40 })).waitFor();
+      await screenContext.page.getByText(overRoom).waitFor({ state: 'detached' });
+
       // Rank: the order, its badges and its list are gone for the next person.
       const rank = 'Which hours suit you best?';
       const rankCard = await addAndOpen(f, { kind: 'rank', prompt: rank, options: ['Morning', 'Afternoon', 'Evening'], maxRank: 2 });
@@ -398,19 +415,12 @@ describe('a shared tablet', () => {
       }
       await dotsCard.getByText(fill(en['facilitator.round.voters'], { count: 2 })).waitFor();
       await showsCounts(dotsCard, { Roof: 2, Heating: 2 });
-      await assertAccessible(t, '/live/<code>?shared=1, after a vote', { atLeast: 5 });
+      await assertAccessible(t, '/live/<code> on a shared tablet, after a vote', { atLeast: 5 });
 
-      // The checkbox on the meeting's page is kept in the address, so a reload keeps the tablet's mode.
-      await t.getByLabel(en['live.shared']).uncheck();
-      await t.waitForURL(new RegExp(`/live/${code}$`));
+      // The key is kept in the tab, so a reload keeps the tablet's mode.
       await t.reload();
       await t.getByRole('heading', { level: 2, name: dots }).waitFor();
-      assert.equal(await t.getByLabel(en['live.shared']).isChecked(), false);
-      await t.getByLabel(en['live.shared']).check();
-      await t.waitForURL(new RegExp(`/live/${code}\\?shared=1$`));
-      await t.reload();
-      await t.getByRole('heading', { level: 2, name: dots }).waitFor();
-      assert.equal(await t.getByLabel(en['live.shared']).isChecked(), true);
+      await t.getByText(en['live.shared.on']).waitFor();
 
       for (const [name, ctx] of Object.entries({ facilitator, tablet, screen: screenContext })) {
         assert.deepEqual(unexpected(ctx.problems), [], `${name}: console problems`);
