@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -36,7 +37,7 @@ func NewLive(ctx context.Context, db *database.DB, log *slog.Logger, m *metrics.
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	opts := live.Options{Store: store.New(db), Log: log, VotesAccepted: m.VotesAccepted}
+	opts := live.Options{Store: store.New(db), Log: log, VotesAccepted: m.VotesAccepted, VotesWaiting: m.VotesWaiting}
 	for _, o := range options {
 		o(&opts)
 	}
@@ -59,8 +60,19 @@ func NewLive(ctx context.Context, db *database.DB, log *slog.Logger, m *metrics.
 // Shutdown commits and acknowledges queued votes, closes every websocket
 // with 1001 (going away) so clients reconnect to another process, waits
 // for the connections to finish within ctx, and stops the broker.
+//
+// Commits may use two thirds of the time ctx leaves; what is not committed
+// by then is answered "unavailable" (the client keeps it and sends it again
+// after reconnecting), so the last third is left for the close frames even
+// when the database hangs.
 func (l *Live) Shutdown(ctx context.Context) error {
-	l.Hub.Close()
+	commitCtx := ctx
+	if deadline, ok := ctx.Deadline(); ok {
+		var cancel context.CancelFunc
+		commitCtx, cancel = context.WithDeadline(ctx, time.Now().Add(time.Until(deadline)*2/3))
+		defer cancel()
+	}
+	l.Hub.Close(commitCtx)
 	done := make(chan struct{})
 	go func() {
 		l.conns.Wait()

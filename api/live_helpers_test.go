@@ -85,7 +85,7 @@ func liveEngine(t testing.TB, st *store.Store, lv *Live, m *metrics.Metrics, lim
 		t.Fatal(err)
 	}
 	r := gin.New()
-	r.Use(errorRenderer(testutil.Logger()))
+	r.Use(errorRenderer(testutil.Logger(), &database.Outage{Log: testutil.Logger(), Ping: func(context.Context) error { return nil }}))
 	v1 := r.Group("/api/v1", noStore, authn.authenticate, authn.csrf)
 	RouteLive(v1, LiveDeps{Live: lv, Store: st, BaseURL: liveBaseURL, Metrics: m, Limits: limits}, require(runsSessions...))
 	return r

@@ -35,16 +35,8 @@ func TestTwoServeProcessesShareVotes(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and starts server processes")
 	}
-	goBin, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("needs the go command to build chorus")
-	}
 	dbURL := testutil.NewDatabaseURL(t, database.Postgres)
-	bin := filepath.Join(t.TempDir(), "chorus")
-	build := exec.Command(goBin, "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildChorus(t)
 
 	ctx := context.Background()
 	env := map[string]string{"DATABASE_URL": dbURL, "CHORUS_ADMIN_PASSWORD": "two-process-password"}
@@ -93,12 +85,66 @@ func TestTwoServeProcessesShareVotes(t *testing.T) {
 	}
 }
 
+// built is the chorus binary the process tests share, built once.
+var built struct {
+	once sync.Once
+	dir  string
+	path string
+	err  error
+}
+
+// buildChorus builds the chorus binary once for every test of the package
+// that starts server processes.
+func buildChorus(t *testing.T) string {
+	t.Helper()
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("needs the go command to build chorus")
+	}
+	built.once.Do(func() {
+		if built.dir, built.err = os.MkdirTemp("", "chorus-bin-"); built.err != nil {
+			return
+		}
+		built.path = filepath.Join(built.dir, "chorus")
+		if out, err := exec.Command(goBin, "build", "-o", built.path, ".").CombinedOutput(); err != nil {
+			built.err = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
+	}
+	return built.path
+}
+
 // serveProc is a running `chorus serve`.
 type serveProc struct {
 	base string // CHORUS_BASE_URL, also where it listens
+	cmd  *exec.Cmd
+	// exited is closed once the process has exited; out holds what it printed.
+	exited chan struct{}
+	out    *lockedBuffer
 }
 
-func startServe(t *testing.T, bin, dbURL string) serveProc {
+// lockedBuffer is a process's output, written by exec's copying goroutine
+// and read by the test.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func startServe(t *testing.T, bin, dbURL string, env ...string) serveProc {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -108,9 +154,9 @@ func startServe(t *testing.T, bin, dbURL string) serveProc {
 	_ = ln.Close()
 	base := "http://" + addr
 	cmd := exec.Command(bin, "serve")
-	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "CHORUS_ADDR="+addr, "CHORUS_BASE_URL="+base, "CHORUS_LOG_LEVEL=warn")
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd.Env = append(append(os.Environ(), "DATABASE_URL="+dbURL, "CHORUS_ADDR="+addr, "CHORUS_BASE_URL="+base, "CHORUS_LOG_LEVEL=warn"), env...)
+	out := &lockedBuffer{}
+	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +187,7 @@ func startServe(t *testing.T, bin, dbURL string) serveProc {
 		_ = resp.Body.Close()
 		return resp.StatusCode == http.StatusOK
 	})
-	return serveProc{base: base}
+	return serveProc{base: base, cmd: cmd, exited: exited, out: out}
 }
 
 // openRound creates a session with an open pick round through s's API.

@@ -44,12 +44,21 @@ type batcher struct {
 	signal chan struct{}
 	stop   chan struct{}
 	exited chan struct{}
+
+	// halt is the parent of every commit's context. It is canceled when
+	// the shutdown's deadline passes, so a commit hung on an unreachable
+	// database ends then instead of after commitTimeout, and so does
+	// everything still queued: shutdown keeps its deadline whatever the
+	// database does.
+	halt    context.Context
+	haltNow context.CancelFunc
 }
 
 func newBatcher(h *Hub) *batcher {
 	b := &batcher{hub: h, size: h.opts.BatchSize, delay: h.opts.BatchDelay, limit: h.opts.MaxPending,
 		signal: make(chan struct{}, 1), stop: make(chan struct{}), exited: make(chan struct{})}
 	b.committed = sync.NewCond(&b.mu)
+	b.halt, b.haltNow = context.WithCancel(context.Background())
 	return b
 }
 
@@ -67,6 +76,7 @@ func (b *batcher) submit(v pendingVote) error {
 	b.queue = append(b.queue, v)
 	b.queued++
 	b.mu.Unlock()
+	b.hub.opts.VotesWaiting.Add(1)
 	b.once.Do(func() { go b.run() })
 	select {
 	case b.signal <- struct{}{}:
@@ -75,11 +85,16 @@ func (b *batcher) submit(v pendingVote) error {
 	return nil
 }
 
-// close refuses new votes and commits every queued one.
-func (b *batcher) close() {
+// close refuses new votes and commits every queued one until ctx ends;
+// what it could not commit by then is answered "unavailable" (never
+// acknowledged), so its client keeps the vote and sends it again after
+// reconnecting.
+func (b *batcher) close(ctx context.Context) {
 	b.mu.Lock()
 	b.closed = true
 	b.mu.Unlock()
+	stopHalt := context.AfterFunc(ctx, b.haltNow)
+	defer stopHalt()
 	started := true
 	b.once.Do(func() { started = false })
 	if !started {
@@ -117,7 +132,8 @@ func (b *batcher) pending() int {
 	return len(b.queue)
 }
 
-// drain commits batches until the queue is empty.
+// drain commits batches until the queue is empty; once halted, it answers
+// what is left "unavailable" instead.
 func (b *batcher) drain() {
 	for {
 		b.mu.Lock()
@@ -129,7 +145,12 @@ func (b *batcher) drain() {
 		if n == 0 {
 			return
 		}
-		b.commit(batch)
+		if b.halt.Err() != nil {
+			refuse(batch)
+		} else {
+			b.commit(batch)
+		}
+		b.hub.opts.VotesWaiting.Add(-float64(n))
 		b.mu.Lock()
 		b.done += uint64(n)
 		b.committed.Broadcast()
@@ -147,11 +168,20 @@ func (b *batcher) settle() {
 	}
 }
 
+// refuse tells each voter that the vote was not saved: the client keeps it
+// and sends it again (a vote that did land is then acknowledged as a
+// replay of its vote_id).
+func refuse(batch []pendingVote) {
+	for _, p := range batch {
+		p.client.send(errorMessage(p.in.VoteID, CodeUnavailable, "Your vote was not saved. Please send it again."))
+	}
+}
+
 // commit stores a batch, then moves the tallies, then acknowledges each
 // vote with a seq whose tally includes it, then tells the other processes.
 // Publishing happens after the commit, never inside the transaction.
 func (b *batcher) commit(batch []pendingVote) {
-	ctx, cancel := context.WithTimeout(context.Background(), commitTimeout)
+	ctx, cancel := context.WithTimeout(b.halt, commitTimeout)
 	defer cancel()
 	h := b.hub
 	in := make([]store.VoteInput, len(batch))
@@ -162,9 +192,7 @@ func (b *batcher) commit(batch []pendingVote) {
 	if err != nil {
 		// The error names no participant and no choice.
 		h.log.Warn("live: commit votes", "votes", len(batch), "error", err)
-		for _, p := range batch {
-			p.client.send(errorMessage(p.in.VoteID, CodeUnavailable, "Your vote was not saved. Please send it again."))
-		}
+		refuse(batch)
 		return
 	}
 	for _, u := range updates {

@@ -90,6 +90,9 @@ type Client struct {
 	closeCode int
 	closeText string
 	left      bool
+	// given holds, per round, the highest seq drained for the wire
+	// (a slice: a session has a handful of rounds).
+	given []roundSeq
 
 	done chan struct{}
 }
@@ -97,6 +100,12 @@ type Client struct {
 type tallySlot struct {
 	round string
 	msg   *Message
+}
+
+// roundSeq is the highest seq of a round a client has been given.
+type roundSeq struct {
+	round string
+	seq   int64
 }
 
 func newClient(h *Hub, r *room, role Role) *Client {
@@ -136,20 +145,62 @@ func (c *Client) CloseStatus() (code int, reason string) {
 }
 
 // Drain appends what waits to be written to dst, oldest first and tallies
-// last, and empties the queue.
+// last, and empties the queue. A round's seq never goes backwards on the
+// wire (docs/live-protocol.md): an ack and a tally are made on different
+// goroutines, so a tally can wait with an older seq than an ack queued
+// after it. Such a tally is dropped (a newer one is on its way: the ack's
+// own commit moved the round), and an ack older than a tally already given
+// carries that tally's seq instead, which includes its vote.
 func (c *Client) Drain(dst []*Message) []*Message {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.woken = false
-	dst = append(dst, c.queue...)
+	for _, m := range c.queue {
+		dst = append(dst, c.inOrder(m))
+	}
 	clear(c.queue)
 	c.queue = c.queue[:0]
 	for i := range c.tallies {
-		dst = append(dst, c.tallies[i].msg)
+		if m := c.tallies[i].msg; m.seq >= c.givenSeq(m.round) {
+			dst = append(dst, c.inOrder(m))
+		}
 	}
 	clear(c.tallies)
 	c.tallies = c.tallies[:0]
 	return dst
+}
+
+// inOrder records m's seq as given and returns m, or for an ack whose seq
+// is older than one already given, an ack with that seq; c.mu is held.
+func (c *Client) inOrder(m *Message) *Message {
+	if m.round == "" {
+		return m
+	}
+	given := c.givenSeq(m.round)
+	if m.seq < given {
+		if m.ack != nil {
+			return ackMessage(m.round, m.ack.VoteID, given)
+		}
+		return m
+	}
+	for i := range c.given {
+		if c.given[i].round == m.round {
+			c.given[i].seq = m.seq
+			return m
+		}
+	}
+	c.given = append(c.given, roundSeq{m.round, m.seq})
+	return m
+}
+
+// givenSeq is the highest seq of round drained so far; c.mu is held.
+func (c *Client) givenSeq(round string) int64 {
+	for _, g := range c.given {
+		if g.round == round {
+			return g.seq
+		}
+	}
+	return 0
 }
 
 // send queues a message without blocking; a full queue closes the client.

@@ -77,7 +77,7 @@ func newHub(t *testing.T, st Store, opts Options) *Hub {
 	t.Helper()
 	opts.Store = st
 	h := New(opts)
-	t.Cleanup(h.Close)
+	t.Cleanup(func() { h.Close(context.Background()) })
 	return h
 }
 

@@ -39,6 +39,13 @@ type nopCounter struct{}
 
 func (nopCounter) Inc() {}
 
+// Gauge is a number that goes up and down, such as a Prometheus gauge.
+type Gauge interface{ Add(float64) }
+
+type nopGauge struct{}
+
+func (nopGauge) Add(float64) {}
+
 // Defaults of Options.
 const (
 	// DefaultTallyInterval is the least time between two tally broadcasts
@@ -66,6 +73,8 @@ type Options struct {
 	Broker        Broker
 	Log           *slog.Logger
 	VotesAccepted Counter
+	// VotesWaiting counts votes queued and not yet committed or refused.
+	VotesWaiting  Gauge
 	TallyInterval time.Duration
 	BatchSize     int
 	BatchDelay    time.Duration
@@ -100,6 +109,9 @@ func New(opts Options) *Hub {
 	}
 	if opts.VotesAccepted == nil {
 		opts.VotesAccepted = nopCounter{}
+	}
+	if opts.VotesWaiting == nil {
+		opts.VotesWaiting = nopGauge{}
 	}
 	opts.TallyInterval = cmpOr(opts.TallyInterval, DefaultTallyInterval)
 	opts.BatchSize = cmpOr(opts.BatchSize, DefaultBatchSize)
@@ -334,10 +346,11 @@ func (h *Hub) Resync() {
 }
 
 // Close stops the hub: new connections and votes are refused, queued votes
-// are committed and acknowledged, pending tallies are sent, and every
+// are committed and acknowledged until ctx ends (those left are answered
+// "unavailable", never acknowledged), pending tallies are sent, and every
 // client is closed with code 1001 (going away) so it reconnects elsewhere.
 // The transport then writes the close frames.
-func (h *Hub) Close() {
+func (h *Hub) Close(ctx context.Context) {
 	h.mu.Lock()
 	if h.closed {
 		h.mu.Unlock()
@@ -345,7 +358,7 @@ func (h *Hub) Close() {
 	}
 	h.closed = true
 	h.mu.Unlock()
-	h.batch.close()
+	h.batch.close(ctx)
 	h.unsub()
 	h.mu.Lock()
 	rooms := make([]*room, 0, len(h.rooms))

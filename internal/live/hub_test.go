@@ -387,7 +387,7 @@ func TestCloseFlushes(t *testing.T) {
 		p := connect(t, h, f.session, Participant)
 		p.token()
 		p.vote("v", r.ID, "agree")
-		h.Close()
+		h.Close(context.Background())
 		<-p.done
 		if code, _ := p.c.CloseStatus(); code != CloseGoingAway {
 			t.Fatalf("close code %d, want going away", code)

@@ -181,6 +181,11 @@ type Message struct {
 	shared bool
 	once   sync.Once
 	frame  any
+	// round and seq are set on tallies and acks, so a client's writer can
+	// keep each round's seq from going backwards on the wire.
+	round string
+	seq   int64
+	ack   *ackMsg
 }
 
 // Data is the message's JSON.
@@ -209,6 +214,22 @@ func encode(v any) *Message {
 func broadcast(v any) *Message {
 	m := encode(v)
 	m.shared = true
+	return m
+}
+
+// ackMessage acknowledges a committed vote with the seq of a tally that
+// includes it.
+func ackMessage(round, voteID string, seq int64) *Message {
+	a := ackMsg{Type: TypeAck, VoteID: voteID, Seq: seq}
+	m := encode(a)
+	m.round, m.seq, m.ack = round, seq, &a
+	return m
+}
+
+// tallyMessage is a round's tally, broadcast to many clients.
+func tallyMessage(round string, seq int64, v any) *Message {
+	m := broadcast(v)
+	m.round, m.seq = round, seq
 	return m
 }
 

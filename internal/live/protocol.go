@@ -86,7 +86,7 @@ func (c *Client) answer(in store.VoteInput, out store.VoteOutcome) {
 		if id := c.ident.Load(); id != nil && id.id == in.ParticipantID {
 			id.stored.Store(true)
 		}
-		c.send(encode(ackMsg{Type: TypeAck, VoteID: in.VoteID, Seq: out.Seq}))
+		c.send(ackMessage(in.RoundID, in.VoteID, out.Seq))
 	case errors.Is(out.Err, store.ErrRoundNotOpen):
 		c.send(errorMessage(in.VoteID, CodeRoundClosed, "This round closed before your vote arrived."))
 	case errors.Is(out.Err, store.ErrNotFound):

@@ -118,12 +118,12 @@ func newRoundState(rd models.LiveRound) *roundState {
 func (rs *roundState) message(role Role, minVoters int) *Message {
 	if role == Facilitator {
 		if rs.full == nil {
-			rs.full = broadcast(View(rs.round, rs.seq, rs.tally, minVoters, true))
+			rs.full = tallyMessage(rs.round.ID, rs.seq, View(rs.round, rs.seq, rs.tally, minVoters, true))
 		}
 		return rs.full
 	}
 	if rs.public == nil {
-		rs.public = broadcast(View(rs.round, rs.seq, rs.tally, minVoters, false))
+		rs.public = tallyMessage(rs.round.ID, rs.seq, View(rs.round, rs.seq, rs.tally, minVoters, false))
 	}
 	return rs.public
 }

@@ -15,6 +15,7 @@ type Metrics struct {
 	RequestDuration     *prometheus.HistogramVec
 	WebsocketsOpen      prometheus.Gauge
 	VotesAccepted       prometheus.Counter
+	VotesWaiting        prometheus.Gauge
 	SubmissionsAccepted prometheus.Counter
 }
 
@@ -39,6 +40,10 @@ func New() *Metrics {
 			Name: "chorus_votes_accepted_total",
 			Help: "Live-session votes committed and acknowledged.",
 		}),
+		VotesWaiting: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "chorus_votes_waiting",
+			Help: "Live-session votes received and not yet committed (or refused): the group commit's queue.",
+		}),
 		SubmissionsAccepted: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "chorus_submissions_accepted_total",
 			Help: "Kiosk submissions committed (replays of the same idempotency key are not counted).",
@@ -47,7 +52,7 @@ func New() *Metrics {
 	m.Registry.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		m.Requests, m.RequestDuration, m.WebsocketsOpen, m.VotesAccepted, m.SubmissionsAccepted,
+		m.Requests, m.RequestDuration, m.WebsocketsOpen, m.VotesAccepted, m.VotesWaiting, m.SubmissionsAccepted,
 	)
 	return m
 }
