@@ -284,7 +284,7 @@ export class OutboxSync {
         const v = errorVerdict(err);
         if (v === 'turnedOff') return v;
         if (v === 'rejected' && err instanceof ApiError) await this.settle([], [refusal(item.key, err.status, err)]);
-        else this.rest(item.key, true);
+        else this.rest(item.key, false);
         continue;
       }
       this.attempt = 0;
