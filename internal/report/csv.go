@@ -4,6 +4,8 @@ import (
 	"encoding/csv"
 	"io"
 	"strconv"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/chorus-hr/chorus/internal/privacy"
 )
@@ -11,18 +13,44 @@ import (
 // Suppressed is how a suppressed count reads in an export.
 const Suppressed = "suppressed"
 
-// Neutralize keeps a spreadsheet from running a cell as a formula: text
-// that begins with =, +, -, @, a tab or a carriage return gets a leading
-// apostrophe (OWASP's advice for CSV injection).
+// Neutralize keeps a spreadsheet from running a cell as a formula. Text
+// gets a leading apostrophe (OWASP's advice for CSV injection) when it
+// begins with a tab, a carriage return or a NUL (ASVS 1.2.10), or when
+// its first visible character is a formula sign: = + - @ | % or their fullwidth forms, which
+// some spreadsheets read as the ASCII ones. Spreadsheets skip leading
+// spaces, line breaks and invisible characters before a formula, so those
+// are looked past. No count or share Chorus writes is negative, so no
+// number is touched.
 func Neutralize(s string) string {
 	if s == "" {
 		return s
 	}
-	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r':
+	switch {
+	case s[0] == '\t', s[0] == '\r', s[0] == 0, formulaSign(firstVisible(s)):
 		return "'" + s
 	}
 	return s
+}
+
+// firstVisible is the first rune of s that is not a space, a control or
+// an invisible format character (such as a zero-width space or a byte
+// order mark), or utf8.RuneError when there is none.
+func firstVisible(s string) rune {
+	for _, r := range s {
+		if !unicode.IsSpace(r) && !unicode.IsControl(r) && !unicode.Is(unicode.Cf, r) {
+			return r
+		}
+	}
+	return utf8.RuneError
+}
+
+func formulaSign(r rune) bool {
+	switch r {
+	case '=', '+', '-', '@', '|', '%',
+		'\uFF1D', '\uFF0B', '\uFF0D', '\uFF20', '\uFF5C', '\uFF05': // fullwidth = + - @ | %
+		return true
+	}
+	return false
 }
 
 // CellText is a count as an export writes it.
