@@ -4,12 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
 
 	"github.com/chorus-hr/chorus/internal/database"
 	"github.com/chorus-hr/chorus/internal/store"
@@ -23,7 +21,7 @@ import (
 func TestBoardAndProposalsReportDoNotQueryPerProposal(t *testing.T) {
 	testutil.EachDB(t, func(t *testing.T, db *database.DB) {
 		ctx := context.Background()
-		counter := &statementCounter{Interface: logger.Discard}
+		counter := testutil.NewStatements()
 		s := newTestServer(t, &database.DB{DB: db.Session(&gorm.Session{Logger: counter}), Dialect: db.Dialect, Source: db.Source})
 		o := newOrg(t, s.store, "Busy Program")
 		ka, err := s.store.KioskByToken(ctx, o.KioskToken)
@@ -61,10 +59,10 @@ func TestBoardAndProposalsReportDoNotQueryPerProposal(t *testing.T) {
 		}
 		get := func(path string, c caller, into any) int {
 			t.Helper()
-			counter.reset()
+			counter.Reset()
 			r := s.as(c, "GET", path, nil)
 			wantStatus(t, r, 200)
-			n := len(counter.statements())
+			n := len(counter.All())
 			if err := json.Unmarshal(r.Body.Bytes(), into); err != nil {
 				t.Fatal(err)
 			}
@@ -107,32 +105,4 @@ func TestBoardAndProposalsReportDoNotQueryPerProposal(t *testing.T) {
 				len(open), board1, boardMany, report1, reportMany)
 		}
 	})
-}
-
-// statementCounter is a gorm logger that keeps every statement run.
-type statementCounter struct {
-	logger.Interface
-	mu  sync.Mutex
-	sql []string
-}
-
-func (c *statementCounter) LogMode(logger.LogLevel) logger.Interface { return c }
-
-func (c *statementCounter) Trace(_ context.Context, _ time.Time, fc func() (string, int64), _ error) {
-	sql, _ := fc()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.sql = append(c.sql, sql)
-}
-
-func (c *statementCounter) reset() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.sql = nil
-}
-
-func (c *statementCounter) statements() []string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return slices.Clone(c.sql)
 }

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
 
 	"github.com/chorus-hr/chorus/internal/database"
 	"github.com/chorus-hr/chorus/internal/store"
@@ -18,8 +17,8 @@ import (
 
 // counted is a store over db whose statements counter keeps, on the
 // fixture's clock.
-func (f *proposalFixture) counted(db *database.DB) (*store.Store, *statementCounter) {
-	counter := &statementCounter{Interface: logger.Discard}
+func (f *proposalFixture) counted(db *database.DB) (*store.Store, *testutil.Statements) {
+	counter := testutil.NewStatements()
 	st := store.New(&database.DB{DB: db.Session(&gorm.Session{Logger: counter}), Dialect: db.Dialect, Source: db.Source})
 	st.Now = func() time.Time { return f.clock }
 	return st, counter
@@ -48,7 +47,7 @@ func TestPublicBoardDoesNotQueryPerProposal(t *testing.T) {
 		ka := f.kiosk(t, f.van)
 		st, counter := f.counted(db)
 		measure := func(want int) int {
-			counter.reset()
+			counter.Reset()
 			got, err := st.PublicProposals(ctx, f.org.ID, 30)
 			if err != nil {
 				t.Fatal(err)
@@ -61,7 +60,7 @@ func TestPublicBoardDoesNotQueryPerProposal(t *testing.T) {
 					t.Fatalf("board proposal = %+v", p)
 				}
 			}
-			return len(counter.statements())
+			return len(counter.All())
 		}
 		f.answeredAndAccepted(t, ka)
 		one := measure(1)
@@ -84,7 +83,7 @@ func TestSupportOfDoesNotQueryPerProposal(t *testing.T) {
 		st, counter := f.counted(db)
 		var ids []string
 		measure := func() int {
-			counter.reset()
+			counter.Reset()
 			sup, err := st.SupportOf(ctx, f.org.ID, ids)
 			if err != nil {
 				t.Fatal(err)
@@ -94,7 +93,7 @@ func TestSupportOfDoesNotQueryPerProposal(t *testing.T) {
 					t.Fatalf("support of %s = %+v", id, s)
 				}
 			}
-			return len(counter.statements())
+			return len(counter.All())
 		}
 		ids = append(ids, f.answeredAndAccepted(t, ka).ID)
 		one := measure()

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
 
 	"github.com/chorus-hr/chorus/internal/database"
 	"github.com/chorus-hr/chorus/internal/store"
@@ -340,48 +339,20 @@ func TestConcurrentRetriesStoreOnce(t *testing.T) {
 func TestSubmissionWithoutTextIsTwoStatements(t *testing.T) {
 	testutil.EachDB(t, func(t *testing.T, db *database.DB) {
 		f := newKioskFixture(t, db)
-		counter := &statementCounter{Interface: logger.Discard}
+		counter := testutil.NewStatements()
 		counted := store.New(&database.DB{DB: db.Session(&gorm.Session{Logger: counter}), Dialect: db.Dialect, Source: db.Source})
 		in := store.SubmissionInput{Language: "en", Needs: []string{"food"}}
 		if _, err := submitAs(t, counted, f.secret, "warm", in); err != nil {
 			t.Fatal(err)
 		}
-		counter.reset()
+		counter.Reset()
 		if _, err := submitAs(t, counted, f.secret, "counted", in); err != nil {
 			t.Fatal(err)
 		}
-		if got := counter.statements(); len(got) != 2 {
+		if got := counter.All(); len(got) != 2 {
 			t.Fatalf("%d statements, want 2:\n%s", len(got), strings.Join(got, "\n"))
 		}
 	})
-}
-
-// statementCounter is a gorm logger that keeps every statement run.
-type statementCounter struct {
-	logger.Interface
-	mu  sync.Mutex
-	sql []string
-}
-
-func (c *statementCounter) LogMode(logger.LogLevel) logger.Interface { return c }
-
-func (c *statementCounter) Trace(_ context.Context, _ time.Time, fc func() (string, int64), _ error) {
-	sql, _ := fc()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.sql = append(c.sql, sql)
-}
-
-func (c *statementCounter) reset() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.sql = nil
-}
-
-func (c *statementCounter) statements() []string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return slices.Clone(c.sql)
 }
 
 func count(t *testing.T, db *database.DB, model any) int64 {
