@@ -130,6 +130,8 @@ type Submission struct {
 	OrganizationID string  `gorm:"not null"`
 	SiteID         string  `gorm:"not null"`
 	KioskID        *string `gorm:"default:null"`
+	// Channel is how it came in: ChannelKiosk or ChannelPhone.
+	Channel        string `gorm:"default:kiosk"`
 	Language       string
 	Day            Day
 	Needs          Codes
@@ -140,6 +142,29 @@ type Submission struct {
 	RequestHash    []byte
 	// ReceiptHash is the hash of the receipt code the participant kept.
 	ReceiptHash []byte
+}
+
+// Channels a submission can come in by.
+const (
+	// ChannelKiosk is an enrolled kiosk tablet at a site.
+	ChannelKiosk = "kiosk"
+	// ChannelPhone is a person's own phone, from a site's poster.
+	ChannelPhone = "phone"
+)
+
+// Channels lists the channels, in the order reports show them.
+var Channels = []string{ChannelKiosk, ChannelPhone}
+
+// SitePoster is a site's poster code: the short address (/p/CODE) printed
+// on a poster that opens own-phone feedback for the site. It is public on
+// purpose; a retired code's poster says it is no longer in use.
+type SitePoster struct {
+	ID             string     `gorm:"primaryKey" json:"-"`
+	OrganizationID string     `json:"-"`
+	SiteID         string     `json:"site_id"`
+	Code           string     `json:"code"`
+	CreatedAt      time.Time  `json:"created_at"`
+	RetiredAt      *time.Time `json:"-"`
 }
 
 // Moderation states of free text.
@@ -296,6 +321,7 @@ func All() []any {
 		&Submission{}, &FeedbackText{}, &Proposal{}, &ProposalSite{}, &ProposalUpdate{}, &ProposalEvidence{}, &ProposalSupport{},
 		&StaffSession{}, &APIToken{}, &KioskEnrollment{}, &AuditEvent{}, &Alert{},
 		&LiveSession{}, &LiveRound{}, &LiveParticipant{}, &LiveVote{}, &LiveHandCount{}, &LiveSummary{}, &LiveSharedDevice{},
+		&SitePoster{},
 		&RoutingRule{}, &Webhook{}, &DigestRun{}, &Delivery{},
 	}
 }

@@ -17,6 +17,7 @@ const (
 	AuditUserRemoved     = "user.removed"
 	AuditSiteCreated     = "site.created"
 	AuditSiteUpdated     = "site.updated"
+	AuditPosterIssued    = "site.poster_code"
 	AuditKioskCreated    = "kiosk.created"
 	AuditKioskCode       = "kiosk.enrollment_code"
 	AuditKioskEnrolled   = "kiosk.enrolled"

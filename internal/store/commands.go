@@ -79,6 +79,17 @@ func (a Actor) SignOut(ctx context.Context, orgID string, sessionHash []byte) er
 	})
 }
 
+// IssuePoster gives a site a new poster code, retiring the one before.
+func (a Actor) IssuePoster(ctx context.Context, orgID, siteID string) (p models.SitePoster, err error) {
+	err = a.s.InTx(ctx, func(ctx context.Context) error {
+		if p, err = a.s.IssuePoster(ctx, orgID, siteID); err != nil {
+			return err
+		}
+		return a.record(ctx, orgID, AuditPosterIssued, "site", siteID, nil)
+	})
+	return p, err
+}
+
 // CreateKiosk adds a kiosk at a site and returns its first enrollment code.
 func (a Actor) CreateKiosk(ctx context.Context, orgID, siteID, name string) (k models.Kiosk, en Enrollment, err error) {
 	err = a.s.InTx(ctx, func(ctx context.Context) error {

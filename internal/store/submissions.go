@@ -58,10 +58,34 @@ func (s *Store) Categories(ctx context.Context, orgID, kind string) ([]models.Ca
 	return out, translate(err, "categories")
 }
 
+// Source is where a submission comes from: an enrolled kiosk, or a site's
+// poster on a person's own phone. It is read with the request's
+// authentication, so storing a submission needs no query of its own.
+type Source struct {
+	OrganizationID string
+	Site           models.Site
+	// KioskID is the kiosk's id; "" for a channel without a device.
+	KioskID string
+	// Channel is models.ChannelKiosk or models.ChannelPhone.
+	Channel string
+	// UrgentWords are the organization's urgent words.
+	UrgentWords models.Codes
+	// categoriesVersion is the organization's categories_version when the
+	// request was authenticated; Submit validates against the code sets of
+	// that version or a later one.
+	categoriesVersion int64
+}
+
+// Source is the kiosk as the source of a submission.
+func (ka KioskAuth) Source() Source {
+	return Source{OrganizationID: ka.Kiosk.OrganizationID, Site: ka.Site, KioskID: ka.Kiosk.ID, Channel: models.ChannelKiosk,
+		UrgentWords: ka.UrgentWords, categoriesVersion: ka.categoriesVersion}
+}
+
 // validateSubmission checks codes against the organization's categories
-// (as of ka's categoriesVersion or later) and the fixed answer bands.
-func (s *Store) validateSubmission(ctx context.Context, ka KioskAuth, in SubmissionInput) error {
-	codes, err := s.activeCodes(ctx, ka.Kiosk.OrganizationID, ka.categoriesVersion)
+// (as of src's categoriesVersion or later) and the fixed answer bands.
+func (s *Store) validateSubmission(ctx context.Context, src Source, in SubmissionInput) error {
+	codes, err := s.activeCodes(ctx, src.OrganizationID, src.categoriesVersion)
 	if err != nil {
 		return err
 	}
@@ -93,7 +117,14 @@ func (s *Store) validateSubmission(ctx context.Context, ka KioskAuth, in Submiss
 	return nil
 }
 
-// Submit stores a kiosk submission exactly once per idempotency key.
+// Submit stores a kiosk submission exactly once per idempotency key; see
+// SubmitFrom.
+func (s *Store) Submit(ctx context.Context, ka KioskAuth, key string, requestHash []byte, in SubmissionInput) (Submitted, error) {
+	return s.SubmitFrom(ctx, ka.Source(), key, requestHash, in)
+}
+
+// SubmitFrom stores a submission exactly once per idempotency key of its
+// source (a kiosk's keys are its own; a phone's are unique per site).
 // requestHash identifies the request body: the same key with the same hash
 // returns the first submission's id (Replayed); with another hash it is
 // ErrIdempotencyMismatch and nothing changes.
@@ -101,23 +132,26 @@ func (s *Store) validateSubmission(ctx context.Context, ka KioskAuth, in Submiss
 // The common case costs one statement: the INSERT, which finds a reused key
 // itself (ON CONFLICT DO NOTHING); only then is the earlier row read.
 // Without free text there is no explicit transaction: one INSERT is atomic.
-func (s *Store) Submit(ctx context.Context, ka KioskAuth, key string, requestHash []byte, in SubmissionInput) (Submitted, error) {
+func (s *Store) SubmitFrom(ctx context.Context, src Source, key string, requestHash []byte, in SubmissionInput) (Submitted, error) {
 	keyHash := sha256.Sum256([]byte(key))
-	if err := s.validateSubmission(ctx, ka, in); err != nil {
+	if err := s.validateSubmission(ctx, src, in); err != nil {
 		// A replay is answered before validation, so a retry of a request
 		// that was accepted stays accepted even if categories changed.
-		return s.replayOr(ctx, ka.Kiosk.ID, keyHash[:], requestHash, err)
+		return s.replayOr(ctx, src, keyHash[:], requestHash, err)
 	}
-	loc, err := loadZone(ka.Site.TimeZone)
+	loc, err := loadZone(src.Site.TimeZone)
 	if err != nil {
-		return Submitted{}, fmt.Errorf("site %s time zone: %w", ka.Site.ID, err)
+		return Submitted{}, fmt.Errorf("site %s time zone: %w", src.Site.ID, err)
 	}
 	out := Submitted{ID: models.NewID(), Day: models.DayOf(s.now(), loc)}
 	sub := models.Submission{
-		ID: out.ID, OrganizationID: ka.Kiosk.OrganizationID, SiteID: ka.Site.ID, KioskID: &ka.Kiosk.ID,
+		ID: out.ID, OrganizationID: src.OrganizationID, SiteID: src.Site.ID, Channel: src.Channel,
 		Language: in.Language, Day: out.Day,
 		Needs: in.Needs, Priorities: in.Priorities, Strengths: in.Strengths, About: in.About,
 		IdempotencyKey: keyHash[:], RequestHash: requestHash,
+	}
+	if src.KioskID != "" {
+		sub.KioskID = &src.KioskID
 	}
 	if in.Receipt != "" {
 		sub.ReceiptHash = auth.HashSecret(auth.NormalizeCode(in.Receipt))
@@ -137,19 +171,28 @@ func (s *Store) Submit(ctx context.Context, ka KioskAuth, key string, requestHas
 		return Submitted{}, err
 	}
 	if !inserted {
-		return s.replayOr(ctx, ka.Kiosk.ID, keyHash[:], requestHash,
+		return s.replayOr(ctx, src, keyHash[:], requestHash,
 			fmt.Errorf("submission with a reused key: %w", ErrConflict))
 	}
 	return out, nil
 }
 
-// insertSubmission stores sub unless its kiosk already used its key, and
-// tells which happened.
+// insertSubmission stores sub unless its source already used its key, and
+// tells which happened. The conflict target names the unique index of
+// sub's channel: (kiosk_id, idempotency_key) for a kiosk, the partial
+// index on (site_id, channel, idempotency_key) for the others.
 func (s *Store) insertSubmission(ctx context.Context, sub *models.Submission) (bool, error) {
-	res := s.conn(ctx).Clauses(clause.OnConflict{
+	conflict := clause.OnConflict{
 		Columns:   []clause.Column{{Name: "kiosk_id"}, {Name: "idempotency_key"}},
 		DoNothing: true,
-	}).Create(sub)
+	}
+	if sub.Channel != models.ChannelKiosk {
+		conflict.Columns = []clause.Column{{Name: "site_id"}, {Name: "channel"}, {Name: "idempotency_key"}}
+		// A literal, not a parameter: PostgreSQL must see that it implies
+		// the index's predicate.
+		conflict.TargetWhere = clause.Where{Exprs: []clause.Expression{clause.Expr{SQL: "channel <> 'kiosk'"}}}
+	}
+	res := s.conn(ctx).Clauses(conflict).Create(sub)
 	if res.Error != nil {
 		return false, translate(res.Error, "store submission")
 	}
@@ -171,10 +214,10 @@ func (s *Store) storeText(ctx context.Context, sub models.Submission, in Submiss
 		Kind: models.AlertUrgentWords, Matched: in.Urgent, FeedbackTextID: &text.ID})
 }
 
-// replayOr answers with the submission stored earlier under the key, or
-// with err when there is none.
-func (s *Store) replayOr(ctx context.Context, kioskID string, keyHash, requestHash []byte, err error) (Submitted, error) {
-	prior, found, lookErr := s.priorSubmission(ctx, kioskID, keyHash)
+// replayOr answers with the submission src stored earlier under the key,
+// or with err when there is none.
+func (s *Store) replayOr(ctx context.Context, src Source, keyHash, requestHash []byte, err error) (Submitted, error) {
+	prior, found, lookErr := s.priorSubmission(ctx, src, keyHash)
 	switch {
 	case lookErr != nil:
 		return Submitted{}, lookErr
@@ -184,9 +227,15 @@ func (s *Store) replayOr(ctx context.Context, kioskID string, keyHash, requestHa
 	return replay(prior, requestHash)
 }
 
-func (s *Store) priorSubmission(ctx context.Context, kioskID string, keyHash []byte) (models.Submission, bool, error) {
+func (s *Store) priorSubmission(ctx context.Context, src Source, keyHash []byte) (models.Submission, bool, error) {
 	var prior []models.Submission
-	err := s.conn(ctx).Select("id", "day", "request_hash").Where("kiosk_id = ? AND idempotency_key = ?", kioskID, keyHash).Limit(1).Find(&prior).Error
+	q := s.conn(ctx).Select("id", "day", "request_hash")
+	if src.Channel == models.ChannelKiosk {
+		q = q.Where("kiosk_id = ? AND idempotency_key = ?", src.KioskID, keyHash)
+	} else {
+		q = q.Where("site_id = ? AND channel = ? AND idempotency_key = ?", src.Site.ID, src.Channel, keyHash)
+	}
+	err := q.Limit(1).Find(&prior).Error
 	if err != nil || len(prior) == 0 {
 		return models.Submission{}, false, translate(err, "find submission")
 	}
