@@ -236,7 +236,7 @@ func facilitatorRound(r models.LiveRound, minVoters int) (FacilitatorRound, erro
 		return FacilitatorRound{}, err
 	}
 	return FacilitatorRound{RoundView: live.RoundViewOf(r), Seq: r.Seq, Tally: live.View(r, r.Seq, t, minVoters, true),
-		Shown: live.Shown(r.State, t.Voters, minVoters)}, nil
+		Shown: live.Shown(r.State, t.People(store.RoundSpec(r)), minVoters)}, nil
 }
 
 // AddRound prepares a draft round at the end of the session.

@@ -211,6 +211,11 @@ func TestRevealAndHandCounts(t *testing.T) {
 		if got := counts(boss.tallyAt(r.ID, last)); got["agree"] != 4 {
 			t.Fatalf("facilitator view %v", got)
 		}
+		f.act(r.ID, store.ActionClose, h)
+		if _, err := f.st.SetRoundState(ctx, f.orgID, r.ID, store.ActionReveal); err == nil {
+			t.Fatal("revealed with 4 voters of 5")
+		}
+		f.act(r.ID, store.ActionOpen, h)
 		hand, err := f.st.SetHandCounts(ctx, f.orgID, "", r.ID, map[string]int{"disagree": 3})
 		if err != nil {
 			t.Fatal(err)
@@ -223,11 +228,6 @@ func TestRevealAndHandCounts(t *testing.T) {
 		if hc := tl["hand_counts"].(map[string]any); hc["disagree"].(float64) != 3 {
 			t.Fatalf("hand counts not shown apart: %v", tl)
 		}
-		f.act(r.ID, store.ActionClose, h)
-		if _, err := f.st.SetRoundState(ctx, f.orgID, r.ID, store.ActionReveal); err == nil {
-			t.Fatal("revealed with 4 voters of 5")
-		}
-		f.act(r.ID, store.ActionOpen, h)
 		p := connect(t, h, f.session, Participant)
 		p.vote("v", r.ID, "unsure")
 		p.ack("v")
@@ -236,7 +236,7 @@ func TestRevealAndHandCounts(t *testing.T) {
 			return m["type"] == TypeRound && m["round"].(map[string]any)["state"] == models.RoundRevealed
 		})
 		tl = screen.tallyAt(r.ID, revealed.Seq)
-		if got := counts(tl); !maps.Equal(got, map[string]int{"agree": 4, "disagree": 3, "unsure": 1}) || tl["hidden"] != false {
+		if got := counts(tl); !maps.Equal(got, map[string]int{"agree": 4, "disagree": 3, "unsure": 1}) || tl["hidden"] != false || tl["hand_counts"] == nil {
 			t.Fatalf("revealed tally on the screen: %v", tl)
 		}
 		// A newcomer is welcomed with the revealed round and its counts.

@@ -89,8 +89,9 @@ type TallyView struct {
 	Seq     int64  `json:"seq"`
 	Voters  int    `json:"voters"`
 	// People is Voters plus the people counted by hand, compared with the
-	// session's room size. In a dots round a hand count is a dot, not a
-	// person, so only device voters count there.
+	// session's room size and with the minimum for showing results. In a
+	// dots round a hand count is a dot, not a person, so only device voters
+	// count there.
 	People     int            `json:"people"`
 	Counts     map[string]int `json:"counts"`
 	First      map[string]int `json:"first,omitempty"`
@@ -99,35 +100,30 @@ type TallyView struct {
 }
 
 // Shown reports whether a round's counts may be shown to the room: once
-// revealed, and only with at least minVoters voters, as a count of one
-// in a small room points at a person.
-func Shown(state string, voters, minVoters int) bool {
-	return state == models.RoundRevealed && voters >= minVoters
+// revealed, and only when at least minVoters people stand behind them (device
+// voters plus people counted by hand), as a count of one in a small room
+// points at a person.
+func Shown(state string, people, minVoters int) bool {
+	return state == models.RoundRevealed && people >= minVoters
 }
 
 // View builds a round's tally as a viewer sees it; full is the
-// facilitator's view, which always has the counts.
+// facilitator's view, which always has the counts. When fewer than
+// minVoters people voted from a device, the room gets the counts without
+// each option's hand count (their total is People − Voters), so the screen
+// never subtracts one from the other to show the few device votes.
 func View(r models.LiveRound, seq int64, t tally.Tally, minVoters int, full bool) TallyView {
-	v := TallyView{Type: TypeTally, RoundID: r.ID, Seq: seq, Voters: t.Voters, People: t.Voters + handPeople(r.Kind, t),
-		Hidden: !Shown(r.State, t.Voters, minVoters)}
+	spec := store.RoundSpec(r)
+	people := t.People(spec)
+	v := TallyView{Type: TypeTally, RoundID: r.ID, Seq: seq, Voters: t.Voters, People: people,
+		Hidden: !Shown(r.State, people, minVoters)}
 	if full || !v.Hidden {
-		spec := store.RoundSpec(r)
 		v.Counts, v.First, v.HandCounts = t.Counts(spec), t.FirstCounts(spec), t.HandCounts(spec)
 	}
+	if !full && t.Voters < minVoters {
+		v.HandCounts = nil
+	}
 	return v
-}
-
-// handPeople is how many people a round's hand counts stand for: one per
-// count, except in dots rounds, where a count is a dot.
-func handPeople(kind string, t tally.Tally) int {
-	if kind == models.RoundDots {
-		return 0
-	}
-	n := 0
-	for _, c := range t.Hand {
-		n += c
-	}
-	return n
 }
 
 type welcomeMsg struct {

@@ -328,9 +328,11 @@ func (s *Store) nextState(ctx context.Context, orgID string, r models.LiveRound,
 		if err != nil {
 			return "", err
 		}
-		if t.Voters < minVoters {
+		// People counted by hand are people in the room: they count
+		// towards the minimum as much as a phone does.
+		if people := t.People(RoundSpec(r)); people < minVoters {
 			return "", &StateError{Code: "too_few_voters", Message: fmt.Sprintf(
-				"At least %d people must vote before results are shown to the room; %d have so far.", minVoters, t.Voters)}
+				"At least %d people must vote before results are shown to the room; %d have so far.", minVoters, people)}
 		}
 		return models.RoundRevealed, nil
 	}

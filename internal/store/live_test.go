@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"maps"
+	"strings"
 	"testing"
 
 	"gorm.io/gorm"
@@ -238,18 +239,14 @@ func TestRoundStatesAndReveal(t *testing.T) {
 		if _, err := f.st.SetRoundState(ctx, f.orgID, second.ID, store.ActionReveal); !errors.As(err, &state) || state.Code != "too_few_voters" {
 			t.Fatalf("reveal with 4 of 5 voters: %v", err)
 		}
-		// Hand counts are not voters: counts minus hand counts would show
-		// the few device votes.
-		if _, err := f.st.SetHandCounts(ctx, f.orgID, "", second.ID, map[string]int{"agree": 30}); err != nil {
+		// A person counted by hand is a person in the room: four phones
+		// and one raised hand make the minimum of five.
+		if _, err := f.st.SetHandCounts(ctx, f.orgID, "", second.ID, map[string]int{"unsure": 1}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.st.SetRoundState(ctx, f.orgID, second.ID, store.ActionReveal); !errors.As(err, &state) {
-			t.Fatalf("hand counts made up the minimum: %v", err)
-		}
-		f.vote(t, second, newVoter(), "v", `"unsure"`)
 		ch, err = f.st.SetRoundState(ctx, f.orgID, second.ID, store.ActionReveal)
 		if err != nil || ch.Round.State != models.RoundRevealed {
-			t.Fatalf("reveal with 5 voters: %+v %v", ch, err)
+			t.Fatalf("reveal with 4 voters and 1 counted hand: %+v %v", ch, err)
 		}
 		if o := f.vote(t, second, newVoter(), "v", `"agree"`); !errors.Is(o.Err, store.ErrRoundNotOpen) {
 			t.Fatalf("revealing ends voting: %+v", o)
@@ -259,6 +256,41 @@ func TestRoundStatesAndReveal(t *testing.T) {
 		}
 		if _, err := f.st.SetRoundState(ctx, "00000000-0000-4000-8000-000000000000", second.ID, store.ActionClose); !errors.Is(err, store.ErrNotFound) {
 			t.Fatalf("another organization closed the round: %v", err)
+		}
+	})
+}
+
+func TestRevealCountsPeopleCountedByHand(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, db *database.DB) {
+		f := newLiveFixture(t, db)
+		ctx := context.Background()
+		var state *store.StateError
+		// Three phones and four raised hands: seven people, over the minimum of five.
+		pick := f.round(t, store.RoundInput{Kind: tally.Pick, Prompt: "What first?", Options: []string{"Food pantry", "Mail service"}}, true)
+		for range 3 {
+			f.vote(t, pick, newVoter(), "v", `"Food pantry"`)
+		}
+		_, err := f.st.SetRoundState(ctx, f.orgID, pick.ID, store.ActionReveal)
+		if !errors.As(err, &state) || state.Code != "too_few_voters" || !strings.Contains(state.Message, "At least 5 people") || !strings.Contains(state.Message, "3 have so far") {
+			t.Fatalf("reveal with 3 phones: %v", err)
+		}
+		if _, err := f.st.SetHandCounts(ctx, f.orgID, "", pick.ID, map[string]int{"Food pantry": 2, "Mail service": 2}); err != nil {
+			t.Fatal(err)
+		}
+		if ch, err := f.st.SetRoundState(ctx, f.orgID, pick.ID, store.ActionReveal); err != nil || ch.Round.State != models.RoundRevealed {
+			t.Fatalf("reveal with 3 phones and 4 hands: %+v %v", ch, err)
+		}
+
+		// In a dots round a hand count is a dot, not a person.
+		dots := f.round(t, store.RoundInput{Kind: tally.Dots, Prompt: "Where should money go?", Options: []string{"Food", "Lockers"}}, true)
+		for range 3 {
+			f.vote(t, dots, newVoter(), "v", `{"Food":2}`)
+		}
+		if _, err := f.st.SetHandCounts(ctx, f.orgID, "", dots.ID, map[string]int{"Lockers": 40}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.st.SetRoundState(ctx, f.orgID, dots.ID, store.ActionReveal); !errors.As(err, &state) || state.Code != "too_few_voters" {
+			t.Fatalf("dots counted by hand made up the minimum: %v", err)
 		}
 	})
 }

@@ -343,6 +343,20 @@ func (t Tally) FirstCounts(s Spec) map[string]int {
 	return out
 }
 
+// People is how many people the round's results stand for: the device
+// voters plus the people counted by hand. In a dots round a hand count is a
+// dot, not a person, so only device voters count there.
+func (t Tally) People(s Spec) int {
+	if s.Kind == Dots {
+		return t.Voters
+	}
+	n := t.Voters
+	for _, c := range t.Hand {
+		n += c
+	}
+	return n
+}
+
 // HandCounts is every option's hand count, zeros included.
 func (t Tally) HandCounts(s Spec) map[string]int {
 	out := make(map[string]int, len(s.Options))

@@ -240,6 +240,34 @@ func TestHandCountsReplace(t *testing.T) {
 	}
 }
 
+func TestPeople(t *testing.T) {
+	pick := mustSpec(t, Pick, []string{"Food pantry", "Mail service"}, nil, nil)
+	rank := mustSpec(t, Rank, []string{"a", "b", "c"}, ptr(2), nil)
+	dots := mustSpec(t, Dots, []string{"a", "b"}, nil, ptr(3))
+	for _, tc := range []struct {
+		name string
+		spec Spec
+		vote Choice
+		want int
+	}{
+		// Three phones and four raised hands are seven people.
+		{"pick", pick, Choice{Option: "Food pantry"}, 7},
+		// A counted hand in a rank round is one person's first choice.
+		{"rank", rank, Choice{Ranked: []string{"a", "b"}}, 7},
+		// In a dots round a hand count is a dot: only the phones are people.
+		{"dots", dots, Choice{Dots: map[string]int{"a": 2}}, 3},
+	} {
+		var tl Tally
+		for range 3 {
+			tl.Add(tc.spec, tc.vote)
+		}
+		tl.SetHand(map[string]int{tc.spec.Options[0]: 1, tc.spec.Options[1]: 3})
+		if got := tl.People(tc.spec); got != tc.want {
+			t.Errorf("%s: People = %d, want %d", tc.name, got, tc.want)
+		}
+	}
+}
+
 func FuzzParse(f *testing.F) {
 	specs := []Spec{
 		{Kind: Agree, Options: AgreeOptions},
