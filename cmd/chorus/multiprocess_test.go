@@ -38,22 +38,7 @@ func TestTwoServeProcessesShareVotes(t *testing.T) {
 	dbURL := testutil.NewDatabaseURL(t, database.Postgres)
 	bin := buildChorus(t)
 
-	ctx := context.Background()
-	env := map[string]string{"DATABASE_URL": dbURL, "CHORUS_ADMIN_PASSWORD": "two-process-password"}
-	for _, args := range [][]string{
-		{"admin", "bootstrap", "--org", "Two", "--email", "a@two.org"},
-		{"admin", "site", "add", "--org", "Two", "--name", "Hall", "--kind", "fixed", "--setting", "urban", "--tz", "America/New_York"},
-	} {
-		if r := runWith(ctx, env, args...); r.code != 0 {
-			t.Fatalf("chorus %v: %+v", args, r)
-		}
-	}
-	r := runWith(ctx, env, "admin", "token", "--email", "a@two.org")
-	if r.code != 0 {
-		t.Fatalf("chorus admin token: %+v", r)
-	}
-	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
-	token := lines[len(lines)-1]
+	token := bootstrapWithSite(t, dbURL, "Two")
 
 	a, b := startServe(t, bin, dbURL), startServe(t, bin, dbURL)
 	sessionCode, roundID := openRound(t, a, token)
@@ -114,6 +99,31 @@ func buildChorus(t *testing.T) string {
 		t.Fatal(built.err)
 	}
 	return built.path
+}
+
+// bootstrapWithSite makes an organization with an admin and one site
+// through `chorus admin`, as an operator would, and returns an API token
+// of the admin.
+func bootstrapWithSite(t *testing.T, dbURL, org string) (token string) {
+	t.Helper()
+	ctx := context.Background()
+	email := "a@" + strings.ToLower(org) + ".org"
+	env := map[string]string{"DATABASE_URL": dbURL, "CHORUS_ADMIN_PASSWORD": "process-test-password"}
+	for _, args := range [][]string{
+		{"migrate", "up"},
+		{"admin", "bootstrap", "--org", org, "--email", email},
+		{"admin", "site", "add", "--org", org, "--name", "Hall", "--kind", "fixed", "--setting", "urban", "--tz", "America/New_York"},
+	} {
+		if r := runWith(ctx, env, args...); r.code != 0 {
+			t.Fatalf("chorus %v: %+v", args, r)
+		}
+	}
+	r := runWith(ctx, env, "admin", "token", "--email", email)
+	if r.code != 0 {
+		t.Fatalf("chorus admin token: %+v", r)
+	}
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	return lines[len(lines)-1]
 }
 
 // serveProc is a running `chorus serve`.

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -128,23 +127,7 @@ func TestSIGTERMKeepsItsDeadlineWithTheDatabaseBlackholed(t *testing.T) {
 	}
 	bin := buildChorus(t)
 	direct := testutil.NewDatabaseURL(t, database.Postgres)
-	ctx := context.Background()
-	env := map[string]string{"DATABASE_URL": direct, "CHORUS_ADMIN_PASSWORD": "shutdown-password"}
-	for _, args := range [][]string{
-		{"migrate", "up"},
-		{"admin", "bootstrap", "--org", "Shutdown", "--email", "a@shutdown.org"},
-		{"admin", "site", "add", "--org", "Shutdown", "--name", "Hall", "--kind", "fixed", "--setting", "urban", "--tz", "America/New_York"},
-	} {
-		if r := runWith(ctx, env, args...); r.code != 0 {
-			t.Fatalf("chorus %v: %+v", args, r)
-		}
-	}
-	r := runWith(ctx, env, "admin", "token", "--email", "a@shutdown.org")
-	if r.code != 0 {
-		t.Fatalf("chorus admin token: %+v", r)
-	}
-	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
-	token := lines[len(lines)-1]
+	token := bootstrapWithSite(t, direct, "Shutdown")
 
 	pgURL, err := url.Parse(direct)
 	if err != nil {
