@@ -35,6 +35,10 @@ type Entry struct {
 	// "no answer", participation minus the answered — so it is protected
 	// when small and never taken as known.
 	Silent bool
+	// Fixed takes the entry's fate from another linked table that already
+	// decided it (participation, in the "about you" table): shown unless
+	// Force, and never hidden as a complement here.
+	Fixed bool
 }
 
 // Add appends an entry and returns its index.
@@ -88,6 +92,7 @@ type linked struct {
 	hidden    []bool
 	sensitive []bool
 	keep      []bool
+	fixed     []bool
 	silent    []bool
 	of        []int // entry → set
 	lp        *intervals
@@ -146,6 +151,7 @@ func newLinked(l Linked, k int) *linked {
 			w.hidden = append(w.hidden, small)
 			w.sensitive = append(w.sensitive, small)
 			w.keep = append(w.keep, false)
+			w.fixed = append(w.fixed, false)
 			w.silent = append(w.silent, false)
 		}
 		w.of[i] = s
@@ -156,6 +162,7 @@ func newLinked(l Linked, k int) *linked {
 			w.hidden[s] = true
 		}
 		w.keep[s] = w.keep[s] || e.Keep
+		w.fixed[s] = w.fixed[s] || e.Fixed
 		w.silent[s] = w.silent[s] || e.Silent
 	}
 	w.lp = newIntervals(len(l.Atoms))
@@ -265,7 +272,7 @@ func (w *linked) complement(s, short int) bool {
 func (w *linked) candidates(s int) []int {
 	var out []int
 	for c, h := range w.hidden {
-		if !h {
+		if !h && !w.fixed[c] {
 			out = append(out, c)
 		}
 	}

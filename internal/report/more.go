@@ -28,9 +28,7 @@ type Participation struct {
 func (r *Reporter) Participation(ctx context.Context, scope Scope, sites []models.Site) (Participation, error) {
 	starts := scope.Snap()
 	p := Participation{MinCell: privacy.MinK(scope.MinCell), From: scope.From, To: scope.To, Period: scope.Period, Sites: []Row{}}
-	col := map[string]int{}
-	for i, d := range starts {
-		col[d.String()] = i
+	for _, d := range starts {
 		p.Columns = append(p.Columns, Column{Key: d.String()})
 	}
 	var rows []models.Site
@@ -39,53 +37,34 @@ func (r *Reporter) Participation(ctx context.Context, scope Scope, sites []model
 			rows = append(rows, s)
 		}
 	}
-	counts, err := r.Counts(ctx, scope.OrgID, MetricSubmissions, scope.SiteIDs, scope.From, scope.To)
+	whole, byPeriod, err := r.participation(ctx, scope, sites, starts)
 	if err != nil {
 		return Participation{}, err
-	}
-	grid := make([][]int, len(rows))
-	for i := range grid {
-		grid[i] = make([]int, len(starts))
-	}
-	for _, c := range counts {
-		i := slices.IndexFunc(rows, func(s models.Site) bool { return s.ID == c.SiteID })
-		j, ok := col[periodStart(scope.Period, c.Day).String()]
-		if i >= 0 && ok {
-			grid[i][j] += c.Value
-		}
 	}
 	ids := make([]string, len(rows))
 	for i, s := range rows {
 		ids[i] = s.ID
 	}
-	g := newGuard(privacy.MinK(scope.MinCell), scope.From, scope.To, counts, siteGroups(sites))
-	whole := days(scope.From, scope.To)
-	period := func(j int) (a, b int) {
-		end := scope.To.AddDays(1)
-		if j+1 < len(starts) {
-			end = starts[j+1]
-		}
-		return days(scope.From, starts[j]) - 1, days(scope.From, end) - 1
-	}
-	hide := &privacy.Forced{Cells: make([][]bool, len(rows)), RowTotals: make([]bool, len(rows)), ColTotals: make([]bool, len(starts))}
-	for i := range rows {
-		hide.Cells[i] = make([]bool, len(starts))
-		for j := range starts {
-			a, b := period(j)
-			hide.Cells[i][j] = g.leaks("", ids[i:i+1], a, b)
-		}
-		hide.RowTotals[i] = g.leaks("", ids[i:i+1], 0, whole)
+	p.Total = whole.cell(ids, 0)
+	if p.TooFew = whole.sum(ids) < p.MinCell; p.TooFew {
+		p.Total = privacy.Cell{Suppressed: true}
 	}
 	for j := range starts {
-		a, b := period(j)
-		hide.ColTotals[j] = g.leaks("", ids, a, b)
+		p.PerPeriod = append(p.PerPeriod, byPeriod.cell(ids, j))
 	}
-	hide.Total = g.leaks("", ids, 0, whole)
-	shown := privacy.Suppress(privacy.Table{Counts: grid, RowTotals: true, ColTotals: true, Total: true, Hide: hide}, scope.MinCell)
-	p.TooFew, p.Total, p.PerPeriod = shown.TooFew, shown.Total, shown.ColTotals
-	for i, s := range rows {
-		p.Sites = append(p.Sites, Row{Code: s.ID, Label: models.Text{"en": s.Name, "es": s.Name}, Cells: shown.Cells[i], Total: shown.RowTotals[i],
-			Share: privacy.Share(shown.RowTotals[i], shown.Total)})
+	for _, s := range rows {
+		row := Row{Code: s.ID, Label: models.Text{"en": s.Name, "es": s.Name}, Total: whole.cell([]string{s.ID}, 0)}
+		for j := range starts {
+			row.Cells = append(row.Cells, byPeriod.cell([]string{s.ID}, j))
+		}
+		row.Share = privacy.Share(row.Total, p.Total)
+		p.Sites = append(p.Sites, row)
+	}
+	if p.TooFew {
+		p.PerPeriod = hideCells(p.PerPeriod)
+		for i := range p.Sites {
+			p.Sites[i].Cells, p.Sites[i].Total, p.Sites[i].Share = hideCells(p.Sites[i].Cells), privacy.Cell{Suppressed: true}, privacy.Percent{Suppressed: true}
+		}
 	}
 	return p, nil
 }
@@ -104,23 +83,24 @@ type Question struct {
 // About counts the "about you" answers over the scope, one suppressed list
 // per question (bands add up to those who answered).
 func (r *Reporter) About(ctx context.Context, scope Scope, questions map[string][]string, sites []models.Site) ([]Question, error) {
-	scope.Snap()
+	starts := scope.Snap()
 	scopeSites := scope.SiteIDs
 	if len(scopeSites) == 0 {
 		for _, s := range sites {
 			scopeSites = append(scopeSites, s.ID)
 		}
 	}
-	counts, err := r.Counts(ctx, scope.OrgID, MetricAbout, scope.SiteIDs, scope.From, scope.To)
+	counts, err := r.Counts(ctx, scope.OrgID, MetricAbout, nil, scope.From, scope.To)
 	if err != nil {
 		return nil, err
 	}
-	byCode := map[string]int{}
-	for _, c := range counts {
-		byCode[c.Code] += c.Value
+	whole, _, err := r.participation(ctx, scope, sites, starts)
+	if err != nil {
+		return nil, err
 	}
-	g := newGuard(privacy.MinK(scope.MinCell), scope.From, scope.To, counts, siteGroups(sites))
-	whole := days(scope.From, scope.To)
+	k := privacy.MinK(scope.MinCell)
+	g := newGuard(k, scope.From, scope.To, counts, nil)
+	a, b := span{starts: starts, scope: scope}.period(len(starts))
 	names := make([]string, 0, len(questions))
 	for q := range questions {
 		names = append(names, q)
@@ -129,22 +109,102 @@ func (r *Reporter) About(ctx context.Context, scope Scope, questions map[string]
 	out := []Question{}
 	for _, q := range names {
 		bands := questions[q]
-		values, codes := make([]int, len(bands)), make([]string, len(bands))
-		hide := &privacy.Forced{Cells: [][]bool{make([]bool, len(bands))}}
-		for i, b := range bands {
-			codes[i] = q + ":" + b
-			values[i] = byCode[codes[i]]
-			hide.Cells[0][i] = g.leaks(codes[i], scopeSites, 0, whole)
+		codes := make([]string, len(bands))
+		for i, band := range bands {
+			codes[i] = q + ":" + band
 		}
-		hide.Total = g.leaksAll(codes, scopeSites, 0, whole)
-		shown := privacy.Suppress(privacy.Table{Counts: [][]int{values}, Total: true, Hide: hide}, scope.MinCell)
-		cells, total, tooFew := shown.Cells[0], shown.Total, shown.TooFew
-		question := Question{Question: q, Answered: total, TooFew: tooFew, Bands: []Row{}}
-		for i, b := range bands {
-			question.Bands = append(question.Bands, Row{Code: strings.TrimSpace(b), Cells: []privacy.Cell{cells[i]}, Total: cells[i],
-				Share: privacy.Share(cells[i], total)})
+		f := aboutFamily(k, sites, counts, codes, whole, func(s []string, set int) bool {
+			if set < len(codes) {
+				return g.leaksMonths(codes[set:set+1], s, a, b)
+			}
+			return set == len(codes) && g.leaksMonths(codes, s, a, b)
+		})
+		answered := f.cell(scopeSites, len(codes))
+		question := Question{Question: q, Answered: answered, Bands: []Row{}}
+		question.TooFew = whole.sum(scopeSites) < k
+		for i, band := range bands {
+			cell := f.cell(scopeSites, i)
+			if question.TooFew {
+				cell = privacy.Cell{Suppressed: true}
+			}
+			question.Bands = append(question.Bands, Row{Code: strings.TrimSpace(band), Cells: []privacy.Cell{cell}, Total: cell,
+				Share: privacy.Share(cell, answered)})
+		}
+		if question.TooFew {
+			question.Answered = privacy.Cell{Suppressed: true}
 		}
 		out = append(out, question)
 	}
 	return out, nil
+}
+
+// aboutFamily is one "about you" question at every site: each band, those
+// who answered, and everyone who took part — so that "no answer",
+// participation minus the answered, is a count protected like the others.
+// Participation's fate comes from the participation report.
+func aboutFamily(k int, sites []models.Site, counts []Count, codes []string, participation *family, force func([]string, int) bool) *family {
+	n := len(codes)
+	bySite := map[string][]int{}
+	for _, s := range sites {
+		bySite[s.ID] = make([]int, n+1)
+		bySite[s.ID][n] = participation.sum([]string{s.ID})
+	}
+	for _, c := range counts {
+		if i := slices.Index(codes, c.Code); i >= 0 && bySite[c.SiteID] != nil {
+			bySite[c.SiteID][i] += c.Value
+			bySite[c.SiteID][n] -= c.Value
+		}
+	}
+	for _, row := range bySite {
+		row[n] = max(row[n], 0)
+	}
+	sets := make([][]int, 0, n+2)
+	answered := make([]int, n)
+	for i := range n {
+		sets = append(sets, []int{i})
+		answered[i] = i
+	}
+	sets = append(sets, answered, append(slices.Clone(answered), n))
+	return newFamily(k, sites, bySite, n+1, sets, familyOpts{
+		silent: [][]int{{n}},
+		force:  force,
+		fixed: func(s []string, set int) (bool, bool) {
+			if set != n+1 {
+				return false, false
+			}
+			return participation.hidden(s, 0), true
+		},
+	})
+}
+
+// participation is the submissions family: every site's count over the
+// whole scope and per period, protected together for every view.
+func (r *Reporter) participation(ctx context.Context, scope Scope, sites []models.Site, starts []models.Day) (whole, byPeriod *family, err error) {
+	counts, err := r.Counts(ctx, scope.OrgID, MetricSubmissions, nil, scope.From, scope.To)
+	if err != nil {
+		return nil, nil, err
+	}
+	sp := span{starts: starts, scope: scope}
+	whole, byPeriod = codeFamilies(privacy.MinK(scope.MinCell), sites, counts, []string{""}, sp, periodIndex(scope, starts))
+	return whole, byPeriod, nil
+}
+
+// periodIndex finds the column of a count among the periods.
+func periodIndex(scope Scope, starts []models.Day) func(Count) (int, bool) {
+	col := map[string]int{}
+	for i, d := range starts {
+		col[d.String()] = i
+	}
+	return func(c Count) (int, bool) {
+		j, ok := col[periodStart(scope.Period, c.Day).String()]
+		return j, ok
+	}
+}
+
+func hideCells(cells []privacy.Cell) []privacy.Cell {
+	out := make([]privacy.Cell, len(cells))
+	for i := range out {
+		out[i].Suppressed = true
+	}
+	return out
 }

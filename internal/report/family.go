@@ -1,0 +1,195 @@
+package report
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/chorus-hr/chorus/internal/privacy"
+	"github.com/chorus-hr/chorus/models"
+)
+
+// family is one report family as a linked table: counts by site and
+// column (a period, a band, an answer), and every count any view of the
+// family shows — each column set (one column, the answered, everything)
+// for each group of sites a reader can filter to (the organization, each
+// site, the urban or rural ones, the fixed or mobile ones). Its hidden
+// counts are chosen once, for all those views together (privacy.Protect),
+// and every view renders from that one pattern: the organization's report,
+// a site's, a CSV, the PDF, the dashboard.
+type family struct {
+	sites   []string
+	cols    int
+	sets    [][]int
+	groups  [][]string
+	l       privacy.Linked
+	entries map[string]int
+	pattern privacy.Pattern
+}
+
+// Options of a family's entries.
+type familyOpts struct {
+	// silent lists column sets no view shows but a reader can work out
+	// (no answer).
+	silent [][]int
+	// force hides an entry whatever its value (the month guard).
+	force func(sites []string, set int) bool
+	// fixed takes an entry's fate from another family: ok false when this
+	// family decides; hidden when the other family hides it.
+	fixed func(sites []string, set int) (hidden, ok bool)
+}
+
+// newFamily builds and protects a family; counts[site] has one count per
+// column (missing sites count 0).
+func newFamily(k int, sites []models.Site, counts map[string][]int, cols int, sets [][]int, o familyOpts) *family {
+	f := &family{cols: cols, sets: sets, groups: siteGroups(sites), entries: map[string]int{}}
+	for _, s := range sites {
+		f.sites = append(f.sites, s.ID)
+		row := counts[s.ID]
+		for c := range cols {
+			v := 0
+			if c < len(row) {
+				v = row[c]
+			}
+			f.l.Atoms = append(f.l.Atoms, v)
+		}
+	}
+	all := slices.Clone(f.sites)
+	groups := append([][]string{all}, f.groups...)
+	for _, g := range groups {
+		for si, set := range sets {
+			e := privacy.Entry{Atoms: f.atoms(g, set), Keep: len(g) == len(all) && si == len(sets)-1}
+			if o.force != nil {
+				e.Force = o.force(g, si)
+			}
+			if o.fixed != nil {
+				if hidden, ok := o.fixed(g, si); ok {
+					e.Fixed, e.Force = true, e.Force || hidden
+				}
+			}
+			f.entries[key(g, si)] = f.l.Add(e)
+		}
+		for _, set := range o.silent {
+			f.l.Add(privacy.Entry{Atoms: f.atoms(g, set), Silent: true})
+		}
+	}
+	f.pattern = privacy.Protect(f.l, k)
+	return f
+}
+
+func (f *family) atoms(sites []string, set []int) []int {
+	var out []int
+	for _, s := range sites {
+		i := slices.Index(f.sites, s)
+		if i < 0 {
+			continue
+		}
+		for _, c := range set {
+			out = append(out, i*f.cols+c)
+		}
+	}
+	return out
+}
+
+func key(sites []string, set int) string {
+	s := slices.Clone(sites)
+	slices.Sort(s)
+	return strings.Join(s, ",") + "#" + strconv.Itoa(set)
+}
+
+// cell is column set number set over sites, as the pattern shows it. Site
+// sets no reader can ask for are hidden.
+func (f *family) cell(sites []string, set int) privacy.Cell {
+	if f.pattern.Failed {
+		return privacy.Cell{Suppressed: true}
+	}
+	i, ok := f.entries[key(sites, set)]
+	if !ok {
+		return privacy.Cell{Suppressed: true}
+	}
+	return f.pattern.Shown(i)
+}
+
+// hidden reports whether the family hides column set set over sites.
+func (f *family) hidden(sites []string, set int) bool { return f.cell(sites, set).Suppressed }
+
+// singles is every column alone, then all of them: the sets of a family
+// whose columns add up to a total (periods, answers).
+func singles(cols int) [][]int {
+	var sets [][]int
+	every := make([]int, cols)
+	for c := range cols {
+		sets = append(sets, []int{c})
+		every[c] = c
+	}
+	return append(sets, every)
+}
+
+// span is what a report covers for the month guard: the day offsets of
+// each period from the scope's first day, and of the whole scope.
+type span struct {
+	starts []models.Day
+	scope  Scope
+}
+
+// period is the day offsets [a, b) of period j; j == len(starts) is the
+// whole scope.
+func (s span) period(j int) (a, b int) {
+	whole := days(s.scope.From, s.scope.To)
+	if j >= len(s.starts) {
+		return 0, whole
+	}
+	end := s.scope.To.AddDays(1)
+	if j+1 < len(s.starts) {
+		end = s.starts[j+1]
+	}
+	return days(s.scope.From, s.starts[j]) - 1, days(s.scope.From, end) - 1
+}
+
+// codeFamilies protects one metric's codes (summed: a need, the answers
+// to a question) at every site: first the whole scope alone, so that a
+// total has one fate whichever periods a reader cuts it into, then the
+// periods with those totals fixed. The month guard forces entries that a
+// narrower range of months would give away.
+func codeFamilies(k int, sites []models.Site, counts []Count, codes []string, sp span, periodOf func(Count) (int, bool)) (whole, byPeriod *family) {
+	g := newGuard(k, sp.scope.From, sp.scope.To, counts, nil)
+	totals, perPeriod := map[string][]int{}, map[string][]int{}
+	for _, c := range counts {
+		if !slices.Contains(codes, c.Code) {
+			continue
+		}
+		if totals[c.SiteID] == nil {
+			totals[c.SiteID], perPeriod[c.SiteID] = make([]int, 1), make([]int, len(sp.starts))
+		}
+		totals[c.SiteID][0] += c.Value
+		if j, ok := periodOf(c); ok {
+			perPeriod[c.SiteID][j] += c.Value
+		}
+	}
+	a, b := sp.period(len(sp.starts))
+	whole = newFamily(k, sites, totals, 1, [][]int{{0}}, familyOpts{
+		force: func(s []string, _ int) bool { return g.leaksMonths(codes, s, a, b) },
+	})
+	byPeriod = newFamily(k, sites, perPeriod, len(sp.starts), singles(len(sp.starts)), familyOpts{
+		force: func(s []string, set int) bool {
+			a, b := sp.period(set)
+			return g.leaksMonths(codes, s, a, b)
+		},
+		fixed: func(s []string, set int) (bool, bool) {
+			if set < len(sp.starts) {
+				return false, false
+			}
+			return whole.hidden(s, 0), true
+		},
+	})
+	return whole, byPeriod
+}
+
+// sum is the true count of set 0 over sites (to tell "too few to show").
+func (f *family) sum(sites []string) int {
+	n := 0
+	for _, a := range f.atoms(sites, f.sets[len(f.sets)-1]) {
+		n += f.l.Atoms[a]
+	}
+	return n
+}

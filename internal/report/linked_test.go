@@ -1,0 +1,191 @@
+package report_test
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+	"testing"
+	"time"
+
+	"github.com/chorus-hr/chorus/internal/catalog"
+	"github.com/chorus-hr/chorus/internal/database"
+	"github.com/chorus-hr/chorus/internal/store"
+	"github.com/chorus-hr/chorus/internal/testutil"
+	"github.com/chorus-hr/chorus/models"
+)
+
+// submitAbout makes one submission per band given (an empty band: the
+// question skipped) at a site, all on the fixture's day.
+func (f *fixture) submitAbout(t *testing.T, site models.Site, question string, bands map[string]int) {
+	t.Helper()
+	ctx := context.Background()
+	_, secret, err := f.st.ProvisionKiosk(ctx, f.org.ID, site.ID, "About "+site.Name+fmt.Sprint(f.n))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ka, err := f.st.KioskByToken(ctx, secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for band, n := range bands {
+		for range n {
+			f.n++
+			in := store.SubmissionInput{Language: "en", Needs: []string{"food"}, About: map[string]string{}}
+			if band != "" {
+				in.About[question] = band
+			}
+			if _, err := f.st.Submit(ctx, ka, fmt.Sprint("about-", f.n), []byte{1}, in); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
+// equations is what a reader who asks for many views knows: one equation
+// per shown count, over unknowns named by the test.
+type equations struct {
+	names map[string]int
+	rows  [][]*big.Rat
+}
+
+func (e *equations) add(value int, terms ...string) {
+	if e.names == nil {
+		e.names = map[string]int{}
+	}
+	for _, n := range terms {
+		if _, ok := e.names[n]; !ok {
+			e.names[n] = len(e.names)
+		}
+	}
+	row := map[int]int64{}
+	for _, n := range terms {
+		row[e.names[n]]++
+	}
+	r := make([]*big.Rat, 64)
+	for i := range r {
+		r[i] = new(big.Rat)
+	}
+	for i, c := range row {
+		r[i].SetInt64(c)
+	}
+	r[63].SetInt64(int64(value))
+	e.rows = append(e.rows, r)
+}
+
+// fixed reports whether the equations pin unknown name to one value.
+func (e *equations) fixed(name string) bool {
+	i, ok := e.names[name]
+	if !ok {
+		return false
+	}
+	rank := func(extra bool) int {
+		var m [][]*big.Rat
+		for _, r := range e.rows {
+			c := make([]*big.Rat, 63)
+			for j := range c {
+				c[j] = new(big.Rat).Set(r[j])
+			}
+			m = append(m, c)
+		}
+		if extra {
+			c := make([]*big.Rat, 63)
+			for j := range c {
+				c[j] = new(big.Rat)
+			}
+			c[i].SetInt64(1)
+			m = append(m, c)
+		}
+		return rankOf(m)
+	}
+	return rank(false) == rank(true)
+}
+
+func rankOf(m [][]*big.Rat) int {
+	rank := 0
+	for col := 0; col < len(m[0]) && rank < len(m); col++ {
+		p := -1
+		for r := rank; r < len(m); r++ {
+			if m[r][col].Sign() != 0 {
+				p = r
+				break
+			}
+		}
+		if p < 0 {
+			continue
+		}
+		m[rank], m[p] = m[p], m[rank]
+		for r := range m {
+			if r != rank && m[r][col].Sign() != 0 {
+				f := new(big.Rat).Quo(m[r][col], m[rank][col])
+				for c := range m[r] {
+					m[r][c].Sub(m[r][c], new(big.Rat).Mul(f, m[rank][c]))
+				}
+			}
+		}
+		rank++
+	}
+	return rank
+}
+
+// TestAboutResistsCombiningSites is issue 12's example: site C1 has man 12,
+// woman 11 and one person who skipped the question; C2 man 14, woman 8,
+// nonbinary 15. A policymaker asks for the organization's "about you"
+// report, each site's, and participation; no small count (C2's 8 women,
+// C1's 1 "no answer") may follow from what is shown.
+func TestAboutResistsCombiningSites(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, db *database.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		f.clock = time.Date(2026, 1, 10, 17, 0, 0, 0, time.UTC)
+		f.submitAbout(t, f.shop, "gender", map[string]int{"man": 12, "woman": 11, "": 1})
+		f.submitAbout(t, f.van, "gender", map[string]int{"man": 14, "woman": 8, "nonbinary": 15})
+		f.clock = time.Date(2026, 3, 2, 17, 0, 0, 0, time.UTC)
+		sites := []models.Site{f.shop, f.van}
+		var eq equations
+		bands := catalog.About["gender"]
+		for _, view := range [][]models.Site{sites, {f.shop}, {f.van}} {
+			scope := scopeOf(f, "2026-01-01", "2026-01-31")
+			var ids []string
+			for _, s := range view {
+				if len(view) == 1 {
+					scope.SiteIDs = []string{s.ID}
+				}
+				ids = append(ids, s.ID)
+			}
+			qs, err := f.rep.About(ctx, scope, map[string][]string{"gender": bands}, sites)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := f.rep.Participation(ctx, scope, sites)
+			if err != nil {
+				t.Fatal(err)
+			}
+			terms := func(band string) []string {
+				var out []string
+				for _, id := range ids {
+					out = append(out, id+":"+band)
+				}
+				return out
+			}
+			var answered, everyone []string
+			for i, b := range qs[0].Bands {
+				answered = append(answered, terms(bands[i])...)
+				if !b.Total.Suppressed {
+					eq.add(b.Total.Value, terms(bands[i])...)
+				}
+			}
+			if !qs[0].Answered.Suppressed {
+				eq.add(qs[0].Answered.Value, answered...)
+			}
+			everyone = append(answered, terms("none")...)
+			if !p.Total.Suppressed {
+				eq.add(p.Total.Value, everyone...)
+			}
+		}
+		for _, small := range []string{f.van.ID + ":woman", f.shop.ID + ":none"} {
+			if eq.fixed(small) {
+				t.Errorf("%s is worked out from the reports shown", small)
+			}
+		}
+	})
+}
