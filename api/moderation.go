@@ -33,6 +33,16 @@ func (m *ModerationAPI) List(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"texts": nonNil(texts)})
 }
 
+// Get returns one text, whatever its state: where an alert sends staff.
+func (m *ModerationAPI) Get(c *gin.Context) {
+	text, err := m.Store.FeedbackText(c.Request.Context(), principal(c).OrganizationID, c.Param("id"))
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, text)
+}
+
 type moderateRequest struct {
 	Decision string `json:"decision" validate:"required,oneof=approve redact reject"`
 	// Body is the redacted text, for "redact" only.

@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -16,7 +17,9 @@ func TestModerationGatesFreeText(t *testing.T) {
 		s := newTestServer(t, db)
 		o := newOrg(t, s.store, "Moderated Program")
 		staff := session(t, db, s.store, o.Users[models.RoleStaff], o.ID)
-		for i, text := range []string{"More evening hours please", "My friend Ana needs housing", "Nothing to add, thanks"} {
+		// A lone first name is left by the scrubber (docs/scrubbing.md) for
+		// a moderator to take out.
+		for i, text := range []string{"More evening hours please", "Ana from the corner needs housing", "Nothing to add, thanks"} {
 			body := map[string]any{"language": "en", "text": text, "may_quote": i != 2}
 			wantStatus(t, submit(s, o.KioskToken, "t"+string(rune('0'+i)), body), http.StatusCreated)
 		}
@@ -38,7 +41,7 @@ func TestModerationGatesFreeText(t *testing.T) {
 			return s.as(staff, "POST", "/api/v1/feedback/texts/"+id+"/moderate", body)
 		}
 		wantStatus(t, moderate(byBody["More evening hours please"], map[string]string{"decision": "approve"}), http.StatusOK)
-		wantStatus(t, moderate(byBody["My friend Ana needs housing"], map[string]string{"decision": "redact", "body": "My friend [name] needs housing"}), http.StatusOK)
+		wantStatus(t, moderate(byBody["Ana from the corner needs housing"], map[string]string{"decision": "redact", "body": "[name] from the corner needs housing"}), http.StatusOK)
 		wantStatus(t, moderate(byBody["Nothing to add, thanks"], map[string]string{"decision": "reject"}), http.StatusOK)
 		// A decision is final.
 		wantStatus(t, moderate(byBody["Nothing to add, thanks"], map[string]string{"decision": "approve"}), http.StatusBadRequest)
@@ -52,7 +55,7 @@ func TestModerationGatesFreeText(t *testing.T) {
 			bodies = append(bodies, q.Body)
 		}
 		got := strings.Join(bodies, "|")
-		if len(quotes) != 2 || !strings.Contains(got, "More evening hours please") || !strings.Contains(got, "My friend [name] needs housing") {
+		if len(quotes) != 2 || !strings.Contains(got, "More evening hours please") || !strings.Contains(got, "[name] from the corner needs housing") {
 			t.Fatalf("quotes %q", got)
 		}
 		// The redaction replaced the original everywhere.
@@ -103,6 +106,42 @@ func TestUrgentWordsRaiseAnAlert(t *testing.T) {
 		if !strings.Contains(r.Body.String(), `"police sweep"`) {
 			t.Errorf("configured word did not alert: %s", r.Body.String())
 		}
+	})
+}
+
+// An alert opens the very text it was raised for, however deep in the queue
+// it sits, and only for its own organization.
+func TestAlertOpensItsText(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, db *database.DB) {
+		s := newTestServer(t, db)
+		o := newOrg(t, s.store, "Deep Queue Program")
+		staff := session(t, db, s.store, o.Users[models.RoleStaff], o.ID)
+		for i := range 3 {
+			wantStatus(t, submit(s, o.KioskToken, fmt.Sprintf("calm-%d", i), map[string]any{"language": "en", "text": fmt.Sprintf("More hours, please (%d)", i)}), http.StatusCreated)
+		}
+		wantStatus(t, submit(s, o.KioskToken, "urgent", map[string]any{"language": "en", "text": "Someone had an overdose by the river"}), http.StatusCreated)
+		var inbox struct{ Alerts []models.Alert }
+		r := s.as(staff, "GET", "/api/v1/alerts", nil)
+		if err := json.Unmarshal(r.Body.Bytes(), &inbox); err != nil || len(inbox.Alerts) != 1 || inbox.Alerts[0].FeedbackTextID == nil {
+			t.Fatalf("alerts %s", r.Body.String())
+		}
+		path := "/api/v1/feedback/texts/" + *inbox.Alerts[0].FeedbackTextID
+		r = s.as(staff, "GET", path, nil)
+		wantStatus(t, r, http.StatusOK)
+		var text models.FeedbackText
+		if err := json.Unmarshal(r.Body.Bytes(), &text); err != nil || text.Body != "Someone had an overdose by the river" || text.State != models.TextPending {
+			t.Fatalf("the alert's text: %s", r.Body.String())
+		}
+		// Moderated, it still opens, with its decision.
+		wantStatus(t, s.as(staff, "POST", path+"/moderate", map[string]string{"decision": "approve"}), http.StatusOK)
+		r = s.as(staff, "GET", path, nil)
+		if err := json.Unmarshal(r.Body.Bytes(), &text); err != nil || text.State != models.TextApproved {
+			t.Fatalf("after approval: %s", r.Body.String())
+		}
+		other := newOrg(t, s.store, "Other Program")
+		outsider := session(t, db, s.store, other.Users[models.RoleStaff], other.ID)
+		wantStatus(t, s.as(outsider, "GET", path, nil), http.StatusNotFound)
+		wantStatus(t, s.as(staff, "GET", "/api/v1/feedback/texts/not-an-id", nil), http.StatusNotFound)
 	})
 }
 

@@ -118,6 +118,7 @@ func routeAPI(r *gin.Engine, d Deps) error {
 	v1.PATCH("/categories/:id", admin, categories.Update)
 
 	v1.GET("/feedback/texts", staff, moderation.List)
+	v1.GET("/feedback/texts/:id", staff, moderation.Get)
 	v1.POST("/feedback/texts/:id/moderate", staff, moderation.Moderate)
 	v1.GET("/alerts", staff, moderation.Alerts)
 

@@ -103,9 +103,15 @@ describe('moderation, alerts, needs and strengths', () => {
       await nav.getByRole('link', { name: fill(en['staff.nav.alerts.count'], { count: 1 }) }).waitFor();
       await assertAccessible(page, '/staff/alerts', { atLeast: 10 });
 
-      // The queue: scrubbed texts, oldest first, with whether each may be quoted.
+      // The alert opens its own text (e2e/alerts.test.mjs follows it through a long queue).
       await row.getByRole('link', { name: en['staff.alerts.open'] }).click();
       await h1(page, en['staff.moderation.title']);
+      await page.getByText(en['staff.moderation.alertText']).waitFor();
+      await item(page, texts.alert).waitFor();
+      assert.equal(await page.locator('article[data-text-id]').count(), 1);
+
+      // The queue: scrubbed texts, oldest first, with whether each may be quoted.
+      await page.getByRole('navigation', { name: en['staff.moderation.tabs'] }).getByRole('link', { name: en['staff.moderation.tab.pending'] }).click();
       assert.equal(await page.title(), `${en['staff.moderation.title']} – Chorus`);
       await page.getByText(fill(en['staff.moderation.count.pending'], { count: 5 })).waitFor();
       await item(page, 'Ask Maria at the van, call [removed]').waitFor();

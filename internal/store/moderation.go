@@ -27,6 +27,17 @@ func (s *Store) FeedbackTexts(ctx context.Context, orgID, state string, limit in
 	return out, translate(err, "feedback texts")
 }
 
+// FeedbackText returns one text of the organization, in whatever state it
+// is: an alert opens the very text it was raised for.
+func (s *Store) FeedbackText(ctx context.Context, orgID, id string) (models.FeedbackText, error) {
+	var out models.FeedbackText
+	if !models.IsID(id) {
+		return out, translate(errNotFound, "feedback text")
+	}
+	err := s.conn(ctx).Where("organization_id = ? AND id = ?", orgID, id).First(&out).Error
+	return out, translate(err, "feedback text")
+}
+
 // Moderate records a decision on one text. A redaction replaces the body:
 // the original is not kept anywhere. Only pending text can be moderated,
 // so two staff deciding at once cannot both win.

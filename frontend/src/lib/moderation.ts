@@ -72,6 +72,8 @@ const id = (value: string) => encodeURIComponent(value);
 export const moderationApi = {
   texts: async (state: TextState) =>
     (await api.get<{ texts: FeedbackText[] }>('/v1/feedback/texts', { query: { state } })).texts,
+  /** One text in whatever state it is: the one an alert was raised for. */
+  text: (textId: string) => api.get<FeedbackText>(`/v1/feedback/texts/${id(textId)}`),
   moderate: (textId: string, decision: Decision) =>
     api.post<FeedbackText>(`/v1/feedback/texts/${id(textId)}/moderate`, decision),
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../lib/api';
 import type { FeedbackText } from '../../lib/moderation';
-import { alreadyModerated, formatDay, hrefFor, merge, redactionProblem, tabFrom } from './queue';
+import { alreadyModerated, formatDay, hrefFor, merge, redactionProblem, tabFrom, textFrom, textHref } from './queue';
 
 describe('moderation queue', () => {
   it('keeps the tab in the address, waiting texts by default', () => {
@@ -42,5 +42,14 @@ describe('moderation queue', () => {
     expect(redactionProblem(original, ` ${original} `)).toBe('staff.moderation.redact.unchanged');
     expect(redactionProblem(original, 'x'.repeat(1001))).toBe('staff.moderation.redact.tooLong');
     expect(redactionProblem(original, 'Ask [name] at the van about [removed].')).toBeUndefined();
+  });
+});
+
+describe('one text from an alert', () => {
+  it('has its own address, read back from the query', () => {
+    expect(textHref('01J0ABC')).toBe('/staff/moderation?text=01J0ABC');
+    expect(textFrom(new URL(textHref('01J0ABC'), 'http://x').search)).toBe('01J0ABC');
+    expect(textFrom('?state=approved')).toBeNull();
+    expect(textFrom('?text=')).toBeNull();
   });
 });

@@ -31,6 +31,16 @@ export function hrefFor(tab: Tab): string {
   return tab === 'pending' ? '/staff/moderation' : `/staff/moderation?state=${tab}`;
 }
 
+/** The address of one text in the moderation page, whatever its state: where an alert leads. */
+export function textHref(id: string): string {
+  return `/staff/moderation?text=${encodeURIComponent(id)}`;
+}
+
+/** The one text a ?text= query asks for, or null for a tab of the queue. */
+export function textFrom(search: string): string | null {
+  return new URLSearchParams(search).get('text') || null;
+}
+
 /** Texts from several states as one list, oldest day first, as the server orders each. */
 export function merge(lists: readonly FeedbackText[][]): FeedbackText[] {
   return lists.flat().sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
