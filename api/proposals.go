@@ -237,7 +237,26 @@ func (a *ProposalAPI) Support(c *gin.Context) {
 	staff := slices.Contains(staffAndAdmin, p.Role)
 	shown := exactTable(table)
 	if !staff {
-		shown = privacy.Suppress(table, org.MinCell)
+		// The same pattern as the proposals report's, for every site
+		// group: one publication point (report.ProtectSupport).
+		all, err := a.Store.Sites(ctx, p.OrganizationID)
+		if err != nil {
+			abort(c, err)
+			return
+		}
+		protected := report.ProtectSupport(org.MinCell, all, supportCounts(sites))
+		var ids []string
+		for _, s := range all {
+			ids = append(ids, s.ID)
+		}
+		shown.ColTotals, shown.Total, shown.TooFew = protected.Of(ids)
+		for i, s := range sites {
+			cells, total, _ := protected.Of([]string{s.SiteID})
+			if shown.TooFew {
+				cells, total = hiddenRow(), privacy.Cell{Suppressed: true}
+			}
+			shown.Cells[i], shown.RowTotals[i] = cells, total
+		}
 	}
 	out := supportResponse{Suppressed: !staff, MinCell: privacy.MinK(org.MinCell), TooFew: shown.TooFew && !staff, Sites: []siteSupport{}}
 	for i, s := range sites {
@@ -368,4 +387,8 @@ func (a *ProposalAPI) NeedSummary(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"from": from, "to": to, "submissions": total, "needs": needs, "labels": labels})
+}
+
+func hiddenRow() []privacy.Cell {
+	return []privacy.Cell{{Suppressed: true}, {Suppressed: true}, {Suppressed: true}}
 }

@@ -239,12 +239,18 @@ const reportedProposals = 50
 // Proposals reports the accountability figures and each proposal's
 // support (answers from kiosks and live sessions), suppressed.
 func (a *ReportAPI) Proposals(c *gin.Context) {
-	scope, _, org, err := a.reportScope(c)
+	scope, sites, org, err := a.reportScope(c)
 	if err != nil {
 		abort(c, err)
 		return
 	}
 	ctx := c.Request.Context()
+	inScope := scope.SiteIDs
+	if len(inScope) == 0 {
+		for _, s := range sites {
+			inScope = append(inScope, s.ID)
+		}
+	}
 	site := ""
 	if len(scope.SiteIDs) == 1 {
 		site = scope.SiteIDs[0]
@@ -267,16 +273,7 @@ func (a *ReportAPI) Proposals(c *gin.Context) {
 	}
 	out := []proposalSupport{}
 	for _, p := range shown {
-		counts := make([]int, len(store.SupportAnswers))
-		for _, s := range support[p.ID] {
-			if len(scope.SiteIDs) > 0 && !slices.Contains(scope.SiteIDs, s.SiteID) {
-				continue
-			}
-			for i, ans := range store.SupportAnswers {
-				counts[i] += s.Combined(ans)
-			}
-		}
-		cells, total, _ := privacy.SuppressList(counts, org.MinCell, true)
+		cells, total, _ := report.ProtectSupport(org.MinCell, sites, supportCounts(support[p.ID])).Of(inScope)
 		out = append(out, proposalSupport{ID: p.ID, Title: p.Title, Status: p.Status, Origin: p.Origin, Support: answerRow(cells, total)})
 	}
 	if wantsCSV(c) {
@@ -313,4 +310,16 @@ func putToPeople(list []store.ProposalView, n int) ([]store.ProposalView, []stri
 		}
 	}
 	return shown, ids
+}
+
+// supportCounts is a proposal's answers per site, in store.SupportAnswers
+// order.
+func supportCounts(support []store.SiteSupport) map[string][]int {
+	out := map[string][]int{}
+	for _, s := range support {
+		for _, ans := range store.SupportAnswers {
+			out[s.SiteID] = append(out[s.SiteID], s.Combined(ans))
+		}
+	}
+	return out
 }

@@ -193,3 +193,30 @@ func (f *family) sum(sites []string) int {
 	}
 	return n
 }
+
+// Support is one proposal's answers (agree, disagree, unsure) at every
+// site, protected for every view a reader can ask for together: the
+// proposals report for the organization, a site, urban or rural, fixed or
+// mobile, and the proposal's own support table.
+type Support struct {
+	f *family
+	k int
+}
+
+// ProtectSupport protects counts[siteID] = {agree, disagree, unsure}.
+func ProtectSupport(minCell int, sites []models.Site, counts map[string][]int) *Support {
+	k := privacy.MinK(minCell)
+	return &Support{f: newFamily(k, sites, counts, 3, singles(3), familyOpts{}), k: k}
+}
+
+// Of returns the answers and their total over the sites, as they may be
+// shown; tooFew when the sites hold fewer than k answers.
+func (s *Support) Of(siteIDs []string) (cells []privacy.Cell, total privacy.Cell, tooFew bool) {
+	if s.f.sum(siteIDs) < s.k {
+		return hideCells(make([]privacy.Cell, 3)), privacy.Cell{Suppressed: true}, true
+	}
+	for j := range 3 {
+		cells = append(cells, s.f.cell(siteIDs, j))
+	}
+	return cells, s.f.cell(siteIDs, 3), false
+}
