@@ -7,10 +7,10 @@ import (
 
 // foldTable maps the precomposed Latin letters participants type on a
 // Spanish or English keyboard to their base letter. A hand table is enough
-// here: golang.org/x/text is only an indirect dependency of this module and
-// promoting it for a dozen letters is not worth a go.mod change. Decomposed
-// input (a letter followed by a combining accent) is handled by dropping
-// the combining mark in fold.
+// here: these are the letters that matter for matching words, and Scrub has
+// already mapped compatibility forms (fullwidth letters) to plain ones.
+// Decomposed input (a letter followed by a combining accent) is handled by
+// dropping the combining mark in fold.
 var foldTable = map[rune]rune{
 	'á': 'a', 'à': 'a', 'â': 'a', 'ä': 'a', 'ã': 'a', 'å': 'a', 'ā': 'a',
 	'é': 'e', 'è': 'e', 'ê': 'e', 'ë': 'e', 'ē': 'e',

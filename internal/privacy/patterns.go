@@ -11,8 +11,9 @@ import (
 //     there with \b, so replacing a neighbouring match with the bracketed
 //     placeholder can never create a new word boundary that lets a pattern
 //     match on a second run.
-//   - No pattern can match '[' or ']', so the placeholder is never part of a
-//     match.
+//   - No pattern can match the placeholder or a part of it. The only
+//     brackets any pattern matches are those of a written-out "[at]" or
+//     "[dot]" (spelledEmailRE), and "removed" is no such word.
 //   - Only horizontal space separates the parts of a date or an address: a
 //     line break usually starts another thought ("in March\n3 of us came").
 //
