@@ -248,6 +248,11 @@ func (e *environment) adminToken(args []string) error {
 	if err != nil {
 		return cliError(err)
 	}
+	// The API refuses every request from an account that still holds a
+	// one-time password, its tokens' included: a token now would not work.
+	if u.PasswordChangedAt == nil {
+		return fmt.Errorf("%s still has a one-time password, and its tokens would be refused: sign in with it at %s, choose a new password, then run this again", u.Email, e.signInURL())
+	}
 	ms, err := st.Memberships(e.ctx, u.ID)
 	if err != nil {
 		return err
@@ -286,6 +291,16 @@ func (e *environment) adminToken(args []string) error {
 }
 
 // cliError words store errors for a person at a terminal.
+// signInURL is where a person signs in, from CHORUS_BASE_URL (the default
+// of serve's --base-url without it).
+func (e *environment) signInURL() string {
+	base := e.getenv("CHORUS_BASE_URL")
+	if base == "" {
+		base = "http://localhost:8080"
+	}
+	return strings.TrimRight(base, "/") + "/signin"
+}
+
 func cliError(err error) error {
 	var inv *store.InvalidError
 	switch {

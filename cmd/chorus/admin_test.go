@@ -85,6 +85,12 @@ func TestAdminCommands(t *testing.T) {
 			if r := runWith(ctx, env, "admin", "kiosk", "add", "--org", "Nobody", "--site", "River van"); r.code != 1 || !strings.Contains(r.stderr, "not found") {
 				t.Errorf("unknown org: %+v", r)
 			}
+			// The first admin still holds the printed one-time password, which
+			// the API refuses until it is changed: no token that would not work.
+			r := runWith(ctx, env, "admin", "token", "--email", "lead@river.org")
+			if r.code != 1 || r.stdout != "" || !strings.Contains(r.stderr, "one-time password") || !strings.Contains(r.stderr, "http://localhost:8080/signin") {
+				t.Errorf("token for a one-time password: %+v", r)
+			}
 		})
 	}
 }

@@ -124,10 +124,18 @@ func (e *environment) demo(args []string) error {
 	fmt.Fprintf(w, "  Join a meeting  %s/live\n", base)
 	fmt.Fprintf(w, "  Staff sign-in   %s/signin\n", base)
 	fmt.Fprintf(w, "  Dashboard       %s/dashboard\n", base)
+	fmt.Fprintf(w, "  Public board    %s/board/%s\n", base, res.Organization.Slug)
 	fmt.Fprintf(w, "\nDemo sign-ins (password for all: %s):\n", demo.Password)
 	for _, a := range demo.Accounts {
 		fmt.Fprintf(w, "  %-12s %s\n", a.Role, a.Email)
 	}
+	kiosk, code, err := demoKioskCode(e.ctx, db, res.Organization.ID)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nTry the kiosk: open this link, and the browser becomes the demo's %q\n", kiosk.Name)
+	fmt.Fprintf(w, "(or type the code %s on %s/kiosk; it works once, until %s):\n", code.Code, base, code.ExpiresAt.Local().Format("15:04"))
+	fmt.Fprintf(w, "  %s/kiosk#enroll=%s\n", base, code.Code)
 	if *noServe {
 		return nil
 	}

@@ -49,12 +49,16 @@ type Result struct {
 
 // Seed creates the demo organization with an urban fixed site and a rural
 // mobile site, a kiosk, staff accounts, proposals and sample anonymous
-// feedback. Running it again changes nothing.
+// feedback. Running it again changes nothing, except that the demo's
+// sign-ins are made to work as printed again (restoreSignIns).
 func Seed(ctx context.Context, db *database.DB, now time.Time) (Result, error) {
 	var res Result
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		err := tx.Where("slug = ?", Slug).First(&res.Organization).Error
 		if err == nil {
+			if err := restoreSignIns(tx, now); err != nil {
+				return err
+			}
 			return tx.Where("organization_id = ?", res.Organization.ID).Order("name").Find(&res.Sites).Error
 		}
 		if !errors.Is(err, gorm.ErrRecordNotFound) {
@@ -104,7 +108,9 @@ func seed(tx *gorm.DB, res *Result, now time.Time) error {
 		return err
 	}
 	for _, a := range Accounts {
-		u := models.User{ID: models.NewID(), Email: a.Email, DisplayName: string(a.Role), PasswordHash: hash, Language: "en"}
+		// A set password, not a one-time one: the printed sign-ins work
+		// without a forced change, which would leave the print stale.
+		u := models.User{ID: models.NewID(), Email: a.Email, DisplayName: string(a.Role), PasswordHash: hash, Language: "en", PasswordChangedAt: &now}
 		if err := tx.Create(&u).Error; err != nil {
 			return err
 		}
@@ -119,6 +125,34 @@ func seed(tx *gorm.DB, res *Result, now time.Time) error {
 		return err
 	}
 	return seedFeedback(tx, org.ID, res.Sites, kiosks, now)
+}
+
+// restoreSignIns gives each demo account the published password again, as
+// one that needs no change: a demo seeded by an older version held
+// one-time passwords, and a visitor may have changed one since.
+func restoreSignIns(tx *gorm.DB, now time.Time) error {
+	var hash string
+	for _, a := range Accounts {
+		var u models.User
+		if err := tx.Where("email = ?", a.Email).First(&u).Error; errors.Is(err, gorm.ErrRecordNotFound) {
+			continue
+		} else if err != nil {
+			return err
+		}
+		if u.PasswordChangedAt != nil && auth.CheckPassword(Password, u.PasswordHash) {
+			continue
+		}
+		if hash == "" {
+			var err error
+			if hash, err = auth.HashPassword(Password); err != nil {
+				return err
+			}
+		}
+		if err := tx.Model(&u).Updates(map[string]any{"password_hash": hash, "password_changed_at": now, "updated_at": now}).Error; err != nil {
+			return fmt.Errorf("restore %s: %w", a.Email, err)
+		}
+	}
+	return nil
 }
 
 func seedProposals(tx *gorm.DB, orgID string, sites []models.Site, now time.Time) error {
