@@ -64,6 +64,26 @@ func (b *BoardAPI) Board(c *gin.Context) {
 	})
 }
 
+// PublicBoard names one public board.
+type PublicBoard struct {
+	Name string `json:"name"`
+	Slug string `json:"slug"`
+}
+
+// Boards lists the public boards, for the front page's "See the results".
+func (b *BoardAPI) Boards(c *gin.Context) {
+	orgs, err := b.Store.PublicBoards(c.Request.Context())
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	out := make([]PublicBoard, len(orgs))
+	for i, o := range orgs {
+		out[i] = PublicBoard{Name: o.Name, Slug: o.Slug}
+	}
+	c.JSON(http.StatusOK, gin.H{"boards": out})
+}
+
 type receiptRequest struct {
 	Code string `json:"code" validate:"required,max=16"`
 }

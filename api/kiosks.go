@@ -6,7 +6,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/chorus-hr/chorus/internal/catalog"
 	"github.com/chorus-hr/chorus/internal/store"
 	"github.com/chorus-hr/chorus/models"
 )
@@ -119,44 +118,19 @@ func (k *KioskAPI) Whoami(c *gin.Context) {
 // languages, the categories with their labels, the optional questions and
 // the "Need help now?" resources. Codes are stable; labels translate.
 type KioskConfig struct {
-	Site           models.Site         `json:"site"`
-	Kiosk          models.Kiosk        `json:"kiosk"`
-	Languages      []string            `json:"languages"`
-	Needs          []models.Category   `json:"needs"`
-	Strengths      []models.Category   `json:"strengths"`
-	About          map[string][]string `json:"about"`
-	AboutQuestions []string            `json:"about_questions"`
-	Resources      models.Resources    `json:"resources"`
+	flowConfig
+	Kiosk models.Kiosk `json:"kiosk"`
 }
 
 // Config returns the kiosk's configuration.
 func (k *KioskAPI) Config(c *gin.Context) {
 	ka := kiosk(c)
-	ctx := c.Request.Context()
-	needs, err := k.Store.Categories(ctx, ka.Kiosk.OrganizationID, models.KindNeed)
+	fc, _, err := loadFlowConfig(c.Request.Context(), k.Store, ka.Site)
 	if err != nil {
 		abort(c, err)
 		return
 	}
-	strengths, err := k.Store.Categories(ctx, ka.Kiosk.OrganizationID, models.KindStrength)
-	if err != nil {
-		abort(c, err)
-		return
-	}
-	org, err := k.Store.Organization(ctx, ka.Kiosk.OrganizationID)
-	if err != nil {
-		abort(c, err)
-		return
-	}
-	resources := catalog.Resources
-	if org.Resources != nil {
-		resources = *org.Resources
-	}
-	c.JSON(http.StatusOK, KioskConfig{
-		Site: ka.Site, Kiosk: ka.Kiosk, Languages: catalog.Languages,
-		Needs: nonNil(needs), Strengths: nonNil(strengths),
-		About: catalog.About, AboutQuestions: catalog.AboutQuestions, Resources: resources,
-	})
+	c.JSON(http.StatusOK, KioskConfig{flowConfig: fc, Kiosk: ka.Kiosk})
 }
 
 // Board lists what changed because people spoke up: decided proposals and

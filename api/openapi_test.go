@@ -126,7 +126,7 @@ func TestOpenAPIDescribesReportResponses(t *testing.T) {
 
 		for _, tc := range []struct{ path, query string }{
 			{"/api/v1/reports/needs", ""}, {"/api/v1/reports/needs", "?by=site&period=week"}, {"/api/v1/reports/priorities", "?setting=urban"},
-			{"/api/v1/reports/strengths", "?period=quarter"}, {"/api/v1/reports/participation", ""}, {"/api/v1/reports/about", ""},
+			{"/api/v1/reports/strengths", "?period=quarter"}, {"/api/v1/reports/participation", ""}, {"/api/v1/reports/channels", ""}, {"/api/v1/reports/about", ""},
 			{"/api/v1/reports/sessions", ""}, {"/api/v1/reports/proposals", "?site_id=" + o.Site.ID},
 		} {
 			r := s.do("GET", tc.path+tc.query, nil, bearer...)

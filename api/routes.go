@@ -43,6 +43,17 @@ func routeAPI(r *gin.Engine, d Deps) error {
 		// address: the tablets of a van or a clinic share one address, and
 		// one tablet flushing its outbox must not throttle the others.
 		kioskPerDevice = ratelimit.NewKeyed(rate.Every(time.Second), 30, clock)
+		// Own-phone feedback has no device to limit: its submissions are
+		// limited per client address and per site (docs/security.md). A
+		// site's guest Wi-Fi puts many phones behind one address: 20 at
+		// once, then one every 15 seconds (240 an hour). A site takes 100
+		// at once, then one every 6 seconds (600 an hour): a busy day
+		// brings a few hundred people, and one address alone cannot
+		// empty it. Opening the page (a code look-up) is cheaper and
+		// limited on its own.
+		phonePerClient  = ratelimit.NewKeyed(rate.Every(15*time.Second), 20, clock)
+		phonePerSite    = ratelimit.NewKeyed(rate.Every(6*time.Second), 100, clock)
+		posterPerClient = ratelimit.NewKeyed(rate.Every(2*time.Second), 60, clock)
 	)
 	sessions := NewSessionAPI(authn,
 		ratelimit.NewBackoff(3, time.Second, 15*time.Minute, clock),
@@ -65,6 +76,8 @@ func routeAPI(r *gin.Engine, d Deps) error {
 		routing     = &RoutingAPI{Store: st, Tester: &deliver.Router{Store: st, BaseURL: d.Config.BaseURL}}
 		webhooks    = &WebhookAPI{Store: st}
 		deliveries  = &DeliveryAPI{Store: st}
+		phone       = &PhoneAPI{Store: st}
+		posters     = &PosterAPI{Store: st, BaseURL: d.Config.BaseURL}
 	)
 	var (
 		signedIn = require(anyRole...)
@@ -88,6 +101,8 @@ func routeAPI(r *gin.Engine, d Deps) error {
 	v1.GET("/sites/:id", signedIn, sites.Get)
 	v1.POST("/sites", admin, sites.Create)
 	v1.PATCH("/sites/:id", admin, sites.Update)
+	v1.GET("/sites/:id/poster", staff, posters.Get)
+	v1.POST("/sites/:id/poster", staff, posters.Rotate)
 
 	v1.GET("/kiosks", admin, kiosks.List)
 	v1.POST("/kiosks", admin, kiosks.Create)
@@ -138,6 +153,7 @@ func routeAPI(r *gin.Engine, d Deps) error {
 	v1.GET("/reports/priorities", readsReports, reports.categoryReport(report.MetricPriorityPoints, models.KindNeed, "priorities"))
 	v1.GET("/reports/strengths", readsReports, reports.categoryReport(report.MetricStrength, models.KindStrength, "strengths"))
 	v1.GET("/reports/participation", readsReports, reports.Participation)
+	v1.GET("/reports/channels", readsReports, reports.Channels)
 	v1.GET("/reports/about", readsReports, reports.About)
 	v1.GET("/reports/sessions", readsReports, reports.Sessions)
 	v1.GET("/reports/proposals", readsReports, reports.Proposals)
@@ -158,9 +174,17 @@ func routeAPI(r *gin.Engine, d Deps) error {
 	v1.POST("/kiosk/support", append(byKiosk, board.Support)...)
 	v1.POST("/kiosk/receipt", append(byKiosk, limit(receiptPerClient, deviceKey), board.KioskReceipt)...)
 
+	v1.GET("/boards", board.Boards)
 	v1.GET("/public/:slug/board", board.Board)
 	v1.POST("/public/:slug/receipt", byClient(receiptPerClient), board.Receipt)
 	v1.GET("/public/:slug/sheet", board.Sheet)
+
+	// Own-phone feedback is anonymous whoever asks: a staff member's
+	// session cookie is not even read, so a signed-in browser submits like
+	// any other phone.
+	ph := r.Group("/api/v1/phone/:code", noStore, dbDeadline(d.Config.DBTimeout))
+	ph.GET("/config", byClient(posterPerClient), phone.requirePoster, phone.Config)
+	ph.POST("/submissions", byClient(phonePerClient), phone.requirePoster, limit(phonePerSite, posterSiteKey), submissions.Create)
 
 	RouteLive(v1, LiveDeps{Live: d.Live, Store: st, BaseURL: d.Config.BaseURL, Metrics: d.Metrics,
 		Limits: WSLimits{JoinsPerMinute: d.Config.LiveJoinLimit}}, require(runsSessions...))

@@ -17,7 +17,8 @@ import (
 	"github.com/chorus-hr/chorus/internal/store"
 )
 
-// SubmissionAPI takes kiosk submissions, exactly once per idempotency key.
+// SubmissionAPI takes submissions from kiosks and from people's own phones,
+// exactly once per idempotency key.
 type SubmissionAPI struct {
 	Store   *store.Store
 	Metrics *metrics.Metrics
@@ -94,8 +95,9 @@ func (a *SubmissionAPI) submit(c *gin.Context, key string, req submissionRequest
 		// removed.
 		req.Text, in.Text = &scrubbed, scrubbed
 		if strings.TrimSpace(in.Text) != "" {
-			// The urgent words came with the kiosk's authentication.
-			in.Urgent = a.Urgent(in.Text, kiosk(c).UrgentWords)
+			// The urgent words came with the kiosk's or the poster's
+			// authentication.
+			in.Urgent = a.Urgent(in.Text, submissionSource(c).UrgentWords)
 		}
 	}
 	if req.MayQuote != nil {
@@ -106,7 +108,7 @@ func (a *SubmissionAPI) submit(c *gin.Context, key string, req submissionRequest
 		return 0, SubmissionCreated{}, err
 	}
 	hash := sha256.Sum256(canonical)
-	res, err := a.Store.Submit(c.Request.Context(), kiosk(c), key, hash[:], in)
+	res, err := a.Store.SubmitFrom(c.Request.Context(), submissionSource(c), key, hash[:], in)
 	if err != nil {
 		// A reused key with another body is 422 (api/errors.go).
 		return 0, SubmissionCreated{}, err

@@ -23,6 +23,9 @@ const (
 	MetricPriority       = "priority"
 	MetricPriorityPoints = "priority_points"
 	MetricAbout          = "about"
+	// MetricChannel counts submissions by how they came in (code: the
+	// channel, such as kiosk or phone).
+	MetricChannel = "channel"
 )
 
 // settleDays is how long a day stays open to new submissions: a day is
@@ -62,6 +65,8 @@ func (r *Reporter) counts(metric string) (string, error) {
 	switch metric {
 	case MetricSubmissions:
 		from, code, value = "submissions s", "''", "COUNT(*)"
+	case MetricChannel:
+		from, code, value = "submissions s", "s.channel", "COUNT(*)"
 	case MetricNeed, MetricStrength:
 		col := "needs"
 		if metric == MetricStrength {
@@ -106,7 +111,7 @@ func (r *Reporter) counts(metric string) (string, error) {
 }
 
 // AllMetrics lists every rolled-up metric.
-var AllMetrics = []string{MetricSubmissions, MetricNeed, MetricStrength, MetricPriority, MetricPriorityPoints, MetricAbout}
+var AllMetrics = []string{MetricSubmissions, MetricNeed, MetricStrength, MetricPriority, MetricPriorityPoints, MetricAbout, MetricChannel}
 
 // Roll brings an organization's rollups up to date: every settled day not
 // rolled up yet is counted, in one transaction with the mark, so two

@@ -93,6 +93,14 @@ func (s *Store) PublicOrganization(ctx context.Context, slug string) (models.Org
 	return org, translate(err, "board")
 }
 
+// PublicBoards lists the organizations whose board is public, by name: the
+// front page links to them. A board's name and slug are public already.
+func (s *Store) PublicBoards(ctx context.Context) ([]models.Organization, error) {
+	var orgs []models.Organization
+	err := s.conn(ctx).Select("name", "slug").Where("public_board = ?", true).Order("name").Limit(100).Find(&orgs).Error
+	return orgs, translate(err, "boards")
+}
+
 // PublicProposals lists the organization's proposals that were put to
 // people, most recently updated first, with all their updates.
 func (s *Store) PublicProposals(ctx context.Context, orgID string, limit int) ([]PublicProposal, error) {

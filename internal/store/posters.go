@@ -34,15 +34,18 @@ func (pa PosterAuth) Source() Source {
 		UrgentWords: pa.UrgentWords, categoriesVersion: pa.categoriesVersion}
 }
 
-// Poster returns a site's current poster code; ErrNotFound when the site
-// has none yet.
-func (s *Store) Poster(ctx context.Context, orgID, siteID string) (models.SitePoster, error) {
+// Poster returns a site's current poster code, nil when the site has none
+// yet; ErrNotFound when the site is not the organization's.
+func (s *Store) Poster(ctx context.Context, orgID, siteID string) (*models.SitePoster, error) {
 	if _, err := s.Site(ctx, orgID, siteID); err != nil {
-		return models.SitePoster{}, err
+		return nil, err
 	}
-	var p models.SitePoster
-	err := s.conn(ctx).Where("organization_id = ? AND site_id = ? AND retired_at IS NULL", orgID, siteID).First(&p).Error
-	return p, translate(err, "poster")
+	var found []models.SitePoster
+	err := s.conn(ctx).Where("organization_id = ? AND site_id = ? AND retired_at IS NULL", orgID, siteID).Limit(1).Find(&found).Error
+	if err != nil || len(found) == 0 {
+		return nil, translate(err, "poster")
+	}
+	return &found[0], nil
 }
 
 // IssuePoster gives a site a new poster code and retires the one before,
