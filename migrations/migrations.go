@@ -52,6 +52,19 @@ func Up(ctx context.Context, db *database.DB) ([]int64, error) {
 	return applied, nil
 }
 
+// UpTo applies the pending migrations up to and including version, for
+// tests that put old-shaped rows in before a migration reshapes them.
+func UpTo(ctx context.Context, db *database.DB, version int64) error {
+	p, err := newProvider(db)
+	if err != nil {
+		return err
+	}
+	if _, err := p.UpTo(ctx, version); err != nil {
+		return fmt.Errorf("migrate up to %d: %w", version, err)
+	}
+	return nil
+}
+
 // List reports every known migration and whether it is applied.
 func List(ctx context.Context, db *database.DB) ([]Status, error) {
 	p, err := newProvider(db)

@@ -80,20 +80,31 @@ const (
 // Delivery is one message to one recipient: an outbox row until it is sent
 // or given up, and the delivery log afterwards. Target is a user id (inbox
 // and a staff user's e-mail), an e-mail address, or a webhook id.
+//
+// An urgent alert is sent within seconds of the submission, so a delivery
+// keeps only its Day, and no id of the alert, the submission or its text.
 type Delivery struct {
-	ID             string     `gorm:"primaryKey" json:"id"`
-	OrganizationID string     `json:"-"`
-	RuleID         *string    `json:"rule_id"`
-	Kind           string     `json:"kind"`
-	Channel        string     `json:"channel"`
-	Target         string     `json:"target"`
-	Language       string     `json:"language"`
-	Subject        string     `json:"subject"`
-	Payload        string     `json:"-"`
-	State          string     `json:"state"`
-	Attempts       int        `json:"attempts"`
-	NextAttemptAt  time.Time  `json:"next_attempt_at"`
-	LastError      string     `json:"last_error"`
-	CreatedAt      time.Time  `json:"created_at"`
-	SentAt         *time.Time `json:"sent_at"`
+	ID             string  `gorm:"primaryKey" json:"id"`
+	OrganizationID string  `json:"-"`
+	RuleID         *string `json:"rule_id"`
+	Kind           string  `json:"kind"`
+	Channel        string  `json:"channel"`
+	Target         string  `json:"target"`
+	Language       string  `json:"language"`
+	Subject        string  `json:"subject"`
+	Payload        string  `json:"-"`
+	State          string  `json:"state"`
+	Attempts       int     `json:"attempts"`
+	// NextAttemptAt is when a delivery waiting for a lease to end or for a
+	// retry may be tried; any other delivery holds Unscheduled.
+	NextAttemptAt time.Time `json:"-"`
+	LastError     string    `json:"last_error"`
+	// Day is the day the delivery was made; an urgent alert's is the day
+	// the alert names.
+	Day Day `json:"day"`
 }
+
+// Unscheduled is the next attempt of a delivery no clock waits on: a new
+// one (due at once) or one sent or given up (never due again). It is one
+// fixed instant, so a row says nothing of when it was made or sent.
+var Unscheduled = time.Unix(0, 0).UTC()

@@ -115,7 +115,7 @@ func (r *Router) RouteAlert(ctx context.Context, a models.Alert) error {
 		}
 		v := UrgentView{Event: models.EventUrgent, Organization: org.Name, Rule: rule.Name, Site: site, Day: a.Day.String(),
 			Matched: a.Matched, Link: r.link("/staff/alerts")}
-		if err := r.enqueue(ctx, rule, models.DeliveryUrgent, func(rc recipient) (rendered, error) { return v.render(rc.lang) }); err != nil {
+		if err := r.enqueue(ctx, rule, models.DeliveryUrgent, a.Day, func(rc recipient) (rendered, error) { return v.render(rc.lang) }); err != nil {
 			return err
 		}
 	}
@@ -130,7 +130,7 @@ func (r *Router) SendDigest(ctx context.Context, rule models.RoutingRule, p Peri
 	if err != nil {
 		return err
 	}
-	return r.enqueue(ctx, rule, kind, func(rc recipient) (rendered, error) {
+	return r.enqueue(ctx, rule, kind, models.Day{}, func(rc recipient) (rendered, error) {
 		v := in.view(rc.lang, rc.exact, r.link("/staff"))
 		v.Test = kind == models.DeliveryTest
 		return v.render(rc.lang)
@@ -150,13 +150,14 @@ func (r *Router) SendTest(ctx context.Context, rule models.RoutingRule) error {
 	}
 	v := UrgentView{Event: models.EventUrgent, Test: true, Organization: org.Name, Rule: rule.Name, Site: "—",
 		Day: models.DayOf(r.Store.Now(), timeUTC).String(), Matched: []string{"example"}, Link: r.link("/staff/alerts")}
-	return r.enqueue(ctx, rule, models.DeliveryTest, func(rc recipient) (rendered, error) { return v.render(rc.lang) })
+	return r.enqueue(ctx, rule, models.DeliveryTest, models.Day{}, func(rc recipient) (rendered, error) { return v.render(rc.lang) })
 }
 
 // enqueue renders the message for each of the rule's recipients and puts
-// it in the outbox. A staff user's digest (or a test of one) also goes to
-// their in-app inbox; an urgent alert is in the alerts inbox already.
-func (r *Router) enqueue(ctx context.Context, rule models.RoutingRule, kind string, render func(recipient) (rendered, error)) error {
+// it in the outbox, on day (zero: today). A staff user's digest (or a test
+// of one) also goes to their in-app inbox; an urgent alert is in the alerts
+// inbox already. Nothing here names the alert or its submission.
+func (r *Router) enqueue(ctx context.Context, rule models.RoutingRule, kind string, day models.Day, render func(recipient) (rendered, error)) error {
 	rcs, err := r.recipients(ctx, rule)
 	if err != nil {
 		return err
@@ -168,7 +169,7 @@ func (r *Router) enqueue(ctx context.Context, rule models.RoutingRule, kind stri
 			return fmt.Errorf("render %s for rule %s: %w", kind, rule.ID, err)
 		}
 		d := models.Delivery{OrganizationID: rule.OrganizationID, RuleID: &rule.ID, Kind: kind, Channel: rc.channel,
-			Target: rc.target, Language: rc.lang, Subject: msg.Subject}
+			Target: rc.target, Language: rc.lang, Subject: msg.Subject, Day: day}
 		switch rc.channel {
 		case models.ChannelEmail:
 			body, err := json.Marshal(emailBody{Text: msg.Text, HTML: msg.HTML})
@@ -182,7 +183,7 @@ func (r *Router) enqueue(ctx context.Context, rule models.RoutingRule, kind stri
 		ds = append(ds, d)
 		if rc.inboxOf != "" && rule.Event == models.EventDigest {
 			ds = append(ds, models.Delivery{OrganizationID: rule.OrganizationID, RuleID: &rule.ID, Kind: kind,
-				Channel: models.ChannelInbox, Target: rc.inboxOf, Language: rc.lang, Subject: msg.Subject, Payload: string(msg.JSON)})
+				Channel: models.ChannelInbox, Target: rc.inboxOf, Language: rc.lang, Subject: msg.Subject, Payload: string(msg.JSON), Day: day})
 		}
 	}
 	return r.Store.Enqueue(ctx, ds)

@@ -10,18 +10,21 @@ import (
 	"github.com/chorus-hr/chorus/models"
 )
 
-// Enqueue puts deliveries in the outbox, due now. An inbox delivery is the
-// inbox item itself: it is sent as soon as it is stored.
+// Enqueue puts deliveries in the outbox, due at once. A delivery without a
+// day gets today's (UTC). An inbox delivery is the inbox item itself: it is
+// sent as soon as it is stored.
 func (s *Store) Enqueue(ctx context.Context, ds []models.Delivery) error {
 	if len(ds) == 0 {
 		return nil
 	}
-	now := s.now()
 	for i := range ds {
 		d := &ds[i]
-		d.ID, d.State, d.Attempts, d.NextAttemptAt, d.CreatedAt = models.NewID(), models.DeliveryPending, 0, now, now
+		d.ID, d.State, d.Attempts, d.NextAttemptAt = models.NewID(), models.DeliveryPending, 0, models.Unscheduled
+		if d.Day.IsZero() {
+			d.Day = models.DayOf(s.now(), time.UTC)
+		}
 		if d.Channel == models.ChannelInbox {
-			d.State, d.SentAt = models.DeliverySent, &now
+			d.State = models.DeliverySent
 		}
 	}
 	return translate(s.conn(ctx).Create(&ds).Error, "enqueue deliveries")
@@ -69,10 +72,11 @@ func (s *Store) ClaimDeliveries(ctx context.Context, channels []string, limit in
 	return out, err
 }
 
-// DeliverySent marks a delivery sent.
+// DeliverySent marks a delivery sent. It keeps no time of sending: its day
+// and its state say enough.
 func (s *Store) DeliverySent(ctx context.Context, id string) error {
 	err := s.conn(ctx).Model(&models.Delivery{}).Where("id = ? AND state = ?", id, models.DeliveryPending).
-		Updates(map[string]any{"state": models.DeliverySent, "sent_at": s.now(), "last_error": ""}).Error
+		Updates(map[string]any{"state": models.DeliverySent, "next_attempt_at": models.Unscheduled, "last_error": ""}).Error
 	return translate(err, "mark sent")
 }
 
@@ -82,7 +86,7 @@ func (s *Store) DeliverySent(ctx context.Context, id string) error {
 func (s *Store) DeliveryFailed(ctx context.Context, id, reason string, retryAt time.Time, giveUp bool) error {
 	set := map[string]any{"last_error": truncate(reason, 500), "next_attempt_at": retryAt}
 	if giveUp {
-		set["state"] = models.DeliveryDead
+		set["state"], set["next_attempt_at"] = models.DeliveryDead, models.Unscheduled
 	}
 	err := s.conn(ctx).Model(&models.Delivery{}).Where("id = ? AND state = ?", id, models.DeliveryPending).Updates(set).Error
 	return translate(err, "mark failed")
@@ -140,7 +144,7 @@ func (s *Store) Deliveries(ctx context.Context, orgID string, f DeliveryFilter) 
 		q = q.Where("channel = ?", f.Channel)
 	}
 	var out []models.Delivery
-	err := q.Order("created_at DESC, id").Limit(f.Limit).Find(&out).Error
+	err := q.Order("day DESC, id").Limit(f.Limit).Find(&out).Error
 	return out, translate(err, "deliveries")
 }
 
@@ -152,7 +156,7 @@ func (s *Store) Inbox(ctx context.Context, orgID, userID string, limit int) ([]m
 	}
 	var out []models.Delivery
 	err := s.conn(ctx).Where("organization_id = ? AND channel = ? AND target = ?", orgID, models.ChannelInbox, userID).
-		Order("created_at DESC, id").Limit(limit).Find(&out).Error
+		Order("day DESC, id").Limit(limit).Find(&out).Error
 	return out, translate(err, "inbox")
 }
 

@@ -89,7 +89,7 @@ func (s *Store) DeleteWebhook(ctx context.Context, orgID, id string) error {
 		}
 		err = s.conn(ctx).Model(&models.Delivery{}).
 			Where("organization_id = ? AND channel = ? AND target = ? AND state = ?", orgID, models.ChannelWebhook, id, models.DeliveryPending).
-			Updates(map[string]any{"state": models.DeliveryDead, "last_error": "the webhook was removed"}).Error
+			Updates(map[string]any{"state": models.DeliveryDead, "next_attempt_at": models.Unscheduled, "last_error": "the webhook was removed"}).Error
 		if err != nil {
 			return translate(err, "give up deliveries")
 		}

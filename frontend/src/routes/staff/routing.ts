@@ -47,10 +47,9 @@ export interface Delivery {
   subject: string;
   state: DeliveryState;
   attempts: number;
-  next_attempt_at: string;
   last_error: string;
-  created_at: string;
-  sent_at: string | null;
+  /** The day it was made (YYYY-MM-DD); an urgent alert's is the alert's day. No finer time is kept. */
+  day: string;
 }
 
 /** A count as it may be shown: null when it is hidden to protect privacy. */
