@@ -301,10 +301,20 @@ func (e *environment) signInURL() string {
 	return strings.TrimRight(base, "/") + "/signin"
 }
 
+// settingOf names, for a field the store checks, the flag or variable it
+// came from where the two names differ.
+var settingOf = map[string]string{
+	"time_zone": "--tz",
+	"password":  "CHORUS_ADMIN_PASSWORD",
+}
+
 func cliError(err error) error {
 	var inv *store.InvalidError
 	switch {
 	case errors.As(err, &inv):
+		if name, ok := settingOf[inv.Field]; ok {
+			return usagef("%s: %s", name, inv.Reason)
+		}
 		return usagef("--%s %s", strings.ReplaceAll(inv.Field, "_", "-"), inv.Reason)
 	case errors.Is(err, store.ErrNotFound):
 		return fmt.Errorf("%w (check the spelling)", err)

@@ -1,9 +1,15 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"io/fs"
 	"log/slog"
+	"os"
+	"strconv"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/chorus-hr/chorus/internal/config"
@@ -12,28 +18,104 @@ import (
 )
 
 // openDatabase parses the database flag and opens the database without
-// migrating it. Admin commands log only warnings, to standard error.
+// migrating it. Commands log only errors, to standard error: what went
+// wrong is theirs to say in words (a duplicate is "already exists", not the
+// database driver's SQL and source line).
 func (e *environment) openDatabase(fs *flag.FlagSet, args []string) (*database.DB, error) {
 	databaseURL := config.BindDatabase(fs, e.getenv)
 	if err := e.parseFlags(fs, args); err != nil {
 		return nil, err
 	}
-	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	if err := checkDatabaseURL(*databaseURL); err != nil {
+		return nil, err
+	}
+	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	return database.Open(e.ctx, *databaseURL, log)
+}
+
+// checkDatabaseURL refuses, as a usage error, a URL of a kind Chorus does
+// not speak (mysql://…).
+func checkDatabaseURL(databaseURL string) error {
+	if database.DialectOf(databaseURL) == database.SQLite {
+		if _, err := database.SQLiteFile(databaseURL); err != nil {
+			return usagef("%v", err)
+		}
+	}
+	return nil
+}
+
+// missingSQLite returns the SQLite file a URL names when it is not there
+// yet, which opening would create: "migrate status" only reads.
+func missingSQLite(databaseURL string) (string, bool, error) {
+	if database.DialectOf(databaseURL) != database.SQLite {
+		return "", false, nil
+	}
+	path, err := database.SQLiteFile(databaseURL)
+	if err != nil {
+		return "", false, usagef("%v", err)
+	}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return path, true, nil
+	} else if err != nil {
+		return "", false, err
+	}
+	return path, false, nil
+}
+
+// pendingFromFiles lists the embedded SQLite migrations, all pending: the
+// status of a database that does not exist yet.
+func pendingFromFiles() ([]migrations.Status, error) {
+	files, err := migrations.FS(database.SQLite)
+	if err != nil {
+		return nil, err
+	}
+	names, err := fs.Glob(files, "*.sql")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]migrations.Status, 0, len(names))
+	for _, name := range names {
+		version, err := strconv.ParseInt(strings.SplitN(name, "_", 2)[0], 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("migration file %s: %w", name, err)
+		}
+		out = append(out, migrations.Status{Version: version, Name: name})
+	}
+	return out, nil
 }
 
 func (e *environment) migrate(args []string) error {
 	if len(args) == 0 || (args[0] != "up" && args[0] != "status") {
 		return usagef("want \"migrate up\" or \"migrate status\"")
 	}
-	fs := flag.NewFlagSet("migrate "+args[0], flag.ContinueOnError)
-	db, err := e.openDatabase(fs, args[1:])
+	flags := flag.NewFlagSet("migrate "+args[0], flag.ContinueOnError)
+	var list []migrations.Status
+	if args[0] == "status" {
+		// Look for the file before opening it, which would create it.
+		probe := flag.NewFlagSet("migrate status", flag.ContinueOnError)
+		probe.SetOutput(io.Discard)
+		databaseURL := config.BindDatabase(probe, e.getenv)
+		if probe.Parse(args[1:]) == nil && probe.NArg() == 0 {
+			path, missing, err := missingSQLite(*databaseURL)
+			if err != nil {
+				return err
+			}
+			if missing {
+				fmt.Fprintf(e.stderr, "chorus migrate: no database at %s yet (\"chorus migrate up\" or \"chorus serve\" creates it); every migration is pending\n", path)
+				if list, err = pendingFromFiles(); err != nil {
+					return err
+				}
+				return printStatus(e.stdout, list)
+			}
+		}
+	}
+	db, err := e.openDatabase(flags, args[1:])
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q", fs.Arg(0))
+	if flags.NArg() > 0 {
+		return usagef("unexpected argument %q", flags.Arg(0))
 	}
 	if args[0] == "up" {
 		applied, err := migrations.Up(e.ctx, db)
@@ -43,11 +125,16 @@ func (e *environment) migrate(args []string) error {
 		fmt.Fprintf(e.stdout, "applied %d migration(s) to the %s database\n", len(applied), db.Dialect)
 		return nil
 	}
-	list, err := migrations.List(e.ctx, db)
+	list, err = migrations.List(e.ctx, db)
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	return printStatus(e.stdout, list)
+}
+
+// printStatus writes the migrations as a table.
+func printStatus(w io.Writer, list []migrations.Status) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "VERSION\tSTATE\tAPPLIED AT\tFILE\n")
 	for _, m := range list {
 		state, at := "pending", "-"

@@ -56,6 +56,9 @@ func (e *environment) serverConfig(fs *flag.FlagSet, args []string) (*config.Con
 
 // openMigrated opens the database and applies pending migrations.
 func (e *environment) openMigrated(databaseURL string, log *slog.Logger, opts ...database.Option) (*database.DB, error) {
+	if err := checkDatabaseURL(databaseURL); err != nil {
+		return nil, err
+	}
 	db, err := database.Open(e.ctx, databaseURL, log, opts...)
 	if err != nil {
 		return nil, err

@@ -160,6 +160,10 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 	return nil
 }
 
+// SQLiteFile is the file an SQLite DATABASE_URL names, or an error for a
+// URL that is neither an SQLite path nor a postgres:// URL.
+func SQLiteFile(databaseURL string) (string, error) { return sqlitePath(databaseURL) }
+
 func sqlitePath(databaseURL string) (string, error) {
 	p := databaseURL
 	for _, prefix := range []string{"sqlite://", "sqlite:", "file:"} {
