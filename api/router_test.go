@@ -82,8 +82,8 @@ func TestSPA(t *testing.T) {
 	}
 	wantStatus(t, s.do("GET", "/assets/missing-123.js", nil), http.StatusNotFound)
 	r = s.do("GET", "/manifest.webmanifest", nil)
-	if r.Code != http.StatusOK || r.Header().Get("Cache-Control") != "no-cache" {
-		t.Errorf("manifest: %d %q", r.Code, r.Header().Get("Cache-Control"))
+	if r.Code != http.StatusOK || r.Header().Get("Cache-Control") != "no-cache" || r.Header().Get("Content-Type") != "application/manifest+json" {
+		t.Errorf("manifest: %d %q %q", r.Code, r.Header().Get("Cache-Control"), r.Header().Get("Content-Type"))
 	}
 }
 

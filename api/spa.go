@@ -52,6 +52,10 @@ func (s *spa) serve(c *gin.Context) {
 			} else {
 				c.Header("Cache-Control", "no-cache")
 			}
+			// Go's table of types does not know the web app manifest; sniffed, it would be text/plain.
+			if path.Ext(name) == ".webmanifest" {
+				c.Header("Content-Type", "application/manifest+json")
+			}
 			http.ServeContent(c.Writer, c.Request, name, time.Time{}, bytes.NewReader(data))
 			return
 		}
