@@ -35,7 +35,7 @@ describe('home page', () => {
         await page.getByRole('heading', { level: 1, name: en['home.title'] }).waitFor();
         assert.equal(await htmlLang(page), 'en');
         assert.equal(await page.title(), `${en['home.docTitle']} – Chorus`);
-        for (const name of [en['home.kiosk'], en['home.live'], en['home.signin'], en['home.dashboard']]) {
+        for (const name of [en['home.kiosk.setup'], en['home.live'], en['home.signin'], en['home.results']]) {
           assert.ok(await page.getByRole('link', { name }).isVisible(), `link "${name}" is visible`);
         }
         await assertNoAxeViolations(page, `English, ${viewport.name}`);
@@ -47,7 +47,7 @@ describe('home page', () => {
         await page.waitForFunction(() => document.documentElement.lang === 'es');
         assert.equal(await español.getAttribute('aria-pressed'), 'true');
         assert.equal(await page.getByRole('button', { name: 'English' }).getAttribute('aria-pressed'), 'false');
-        assert.ok(await page.getByRole('link', { name: es['home.kiosk'] }).isVisible());
+        assert.ok(await page.getByRole('link', { name: es['home.kiosk.setup'] }).isVisible());
         await assertNoAxeViolations(page, `Español, ${viewport.name}`);
         await assertTargetsAtLeast48(page, `Español, ${viewport.name}`, { atLeast: 7 });
 
@@ -94,7 +94,7 @@ describe('navigation', () => {
     try {
       await page.getByRole('heading', { level: 1, name: en['home.title'] }).waitFor();
       await page.evaluate(() => Object.assign(window, { chorusSamePage: true }));
-      await page.getByRole('link', { name: en['home.kiosk'] }).click();
+      await page.getByRole('link', { name: en['home.kiosk.setup'] }).click();
       const heading = page.getByRole('heading', { level: 1, name: en['kiosk.enroll.title'] });
       await heading.waitFor();
       assert.equal(new URL(page.url()).pathname, '/kiosk');

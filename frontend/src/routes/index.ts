@@ -25,11 +25,15 @@ const eager = (page: Component) => () => Promise.resolve({ default: page });
 export const routes: readonly Route[] = [
   { path: '/', titleKey: 'home.docTitle', load: eager(Home) },
   { path: '/kiosk', titleKey: 'kiosk.title', load: () => import('./kiosk/Kiosk.svelte') },
+  // Own-phone feedback from a site's poster: /p/{poster code}.
+  { path: '/p', titleKey: 'phone.title', load: () => import('./phone/Phone.svelte'), param: true },
   { path: '/live', titleKey: 'live.title', load: () => import('./live/Live.svelte'), param: true },
   { path: '/screen', titleKey: 'screen.title', load: () => import('./screen/Screen.svelte'), param: true },
   { path: '/facilitator', titleKey: 'facilitator.title', load: () => import('./facilitator/Facilitator.svelte') },
   { path: '/staff', titleKey: 'staff.title', load: () => import('./staff/Staff.svelte') },
   { path: '/staff/sites', titleKey: 'staff.sites.title', load: () => import('./staff/Sites.svelte') },
+  // Own-phone posters: the list, and one site's printable poster (/staff/posters/{site id}).
+  { path: '/staff/posters', titleKey: 'staff.posters.title', load: () => import('./staff/Posters.svelte'), param: true },
   { path: '/staff/kiosks', titleKey: 'staff.kiosks.title', load: () => import('./staff/Kiosks.svelte') },
   { path: '/staff/users', titleKey: 'staff.people.title', load: () => import('./staff/People.svelte') },
   { path: '/staff/audit', titleKey: 'staff.audit.title', load: () => import('./staff/Audit.svelte') },

@@ -7,11 +7,13 @@ describe('matchRoute', () => {
     expect(routes.map((route) => route.path)).toEqual([
       '/',
       '/kiosk',
+      '/p',
       '/live',
       '/screen',
       '/facilitator',
       '/staff',
       '/staff/sites',
+      '/staff/posters',
       '/staff/kiosks',
       '/staff/users',
       '/staff/audit',
@@ -33,6 +35,14 @@ describe('matchRoute', () => {
       '/board',
       '/board',
     ]);
+  });
+
+  it('opens own-phone feedback from a poster address, and one site\'s poster', () => {
+    const phone = matchRoute('/p/K7M3QX9A2B');
+    expect(phone.path).toBe('/p');
+    expect(routeParam('/p/K7M3QX9A2B', phone)).toBe('K7M3QX9A2B');
+    expect(matchRoute('/staff/posters').path).toBe('/staff/posters');
+    expect(matchRoute('/staff/posters/0b7e').path).toBe('/staff/posters');
   });
 
   it('ignores trailing and repeated slashes', () => {

@@ -12,6 +12,7 @@ export const auditActions: readonly { action: string; label: MessageKey }[] = [
   { action: 'user.removed', label: 'staff.audit.action.user.removed' },
   { action: 'site.created', label: 'staff.audit.action.site.created' },
   { action: 'site.updated', label: 'staff.audit.action.site.updated' },
+  { action: 'site.poster_code', label: 'staff.posters.audit' },
   { action: 'kiosk.created', label: 'staff.audit.action.kiosk.created' },
   { action: 'kiosk.enrollment_code', label: 'staff.audit.action.kiosk.enrollment_code' },
   { action: 'kiosk.enrolled', label: 'staff.audit.action.kiosk.enrolled' },
