@@ -15,15 +15,20 @@ import (
 // the minimum of five, so the results can be shown. With fewer than five
 // device voters the room's tally leaves out each option's hand count (its
 // total is people − voters), so the projector cannot subtract it to show
-// the three phones' votes; the facilitator still sees everything.
+// the three phones' votes; the facilitator still sees everything. The
+// projector is opened from the facilitator's signed-in laptop, so it asks for
+// the room's view.
 func TestRevealCountsPeopleCountedByHand(t *testing.T) {
 	testutil.EachDB(t, func(t *testing.T, db *database.DB) {
 		checkLeaks(t)
 		s := newLiveServer(t, db, WSLimits{})
 		id, code := s.startSession()
 		roundID := s.addRound(id, map[string]any{"kind": "pick", "prompt": "What first?", "options": []string{"Food pantry", "Mail service"}})
-		screen := s.dial("/api/v1/live/"+code+"/screen", nil)
-		screen.welcome()
+		// The projector, from the facilitator's own signed-in laptop, asks for the room's view.
+		screen := s.dial("/api/v1/live/"+code+"/screen?view=room", headerOf(s.boss))
+		if w := screen.welcome(); w["view"] != "screen" {
+			t.Fatalf("projector welcome %v", w)
+		}
 		console := s.dial("/api/v1/live/"+code+"/screen", headerOf(s.boss))
 		console.welcome()
 
@@ -32,6 +37,11 @@ func TestRevealCountsPeopleCountedByHand(t *testing.T) {
 			phone.welcome()
 			phone.vote("v", roundID, choice)
 			phone.ack("v")
+		}
+		if tl := screen.waitFor("the projector's tally", func(m map[string]any) bool {
+			return m["type"] == "tally" && m["voters"] == 3.0
+		}); tl["counts"] != nil {
+			t.Fatalf("the projector saw counts before the reveal: %v", tl)
 		}
 		r := s.as(s.boss, "POST", "/api/v1/rounds/"+roundID+"/reveal", nil)
 		wantStatus(t, r, http.StatusConflict)

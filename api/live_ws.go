@@ -173,9 +173,11 @@ func (t *liveTransport) serve(role live.Role) gin.HandlerFunc {
 			return
 		}
 		// The view is decided per request: the handler's role is shared
-		// by every request and must never change.
+		// by every request and must never change. A projector asks for the
+		// room's view (?view=room) even when the laptop driving it is signed
+		// in as the facilitator: the room must not see counts before the reveal.
 		view := role
-		if view == live.Screen && runsSession(c, sess.OrganizationID) {
+		if view == live.Screen && c.Query("view") != "room" && runsSession(c, sess.OrganizationID) {
 			view = live.Facilitator
 		}
 		if !websocket.IsWebSocketUpgrade(c.Request) {

@@ -47,6 +47,7 @@ describe('rounds', () => {
   it('builds socket addresses', () => {
     expect(socketURL({ protocol: 'https:', host: 'x.org' }, 'K7QX3M', 'ws')).toBe('wss://x.org/api/v1/live/K7QX3M/ws');
     expect(socketURL({ protocol: 'http:', host: 'h:1' }, 'K7QX3M', 'screen')).toBe('ws://h:1/api/v1/live/K7QX3M/screen');
+    expect(socketURL({ protocol: 'http:', host: 'h:1' }, 'K7QX3M', 'projector')).toBe('ws://h:1/api/v1/live/K7QX3M/screen?view=room');
   });
 });
 

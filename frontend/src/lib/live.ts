@@ -122,10 +122,12 @@ export function overRoom(session: Pick<LiveSession, 'room_size'> | null | undefi
   return typeof room === 'number' && room > 0 && !!tally && (tally.people ?? tally.voters) > room;
 }
 
-/** The websocket address for a session: the participant's socket or the read-only screen. */
-export function socketURL(loc: Pick<Location, 'protocol' | 'host'>, code: string, kind: 'ws' | 'screen'): string {
+/** The websocket address for a session: the participant's socket, the read-only screen (the console's view when signed in), or the projector (always the room's view). */
+export function socketURL(loc: Pick<Location, 'protocol' | 'host'>, code: string, kind: 'ws' | 'screen' | 'projector'): string {
   const scheme = loc.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${loc.host}/api/v1/live/${encodeURIComponent(code)}/${kind}`;
+  // The projector reads the screen socket in the room's view, even from the facilitator's signed-in laptop.
+  const path = kind === 'projector' ? 'screen?view=room' : kind;
+  return `${scheme}//${loc.host}/api/v1/live/${encodeURIComponent(code)}/${path}`;
 }
 
 /** The later of two tallies for the same round: a smaller seq never replaces a larger one. */
