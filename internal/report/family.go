@@ -1,9 +1,12 @@
 package report
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/chorus-hr/chorus/internal/privacy"
 	"github.com/chorus-hr/chorus/models"
@@ -37,6 +40,14 @@ type familyOpts struct {
 	// fixed takes an entry's fate from another family: ok false when this
 	// family decides; hidden when the other family hides it.
 	fixed func(sites []string, set int) (hidden, ok bool)
+	// spendTotal lets the organization's total over every column be hidden
+	// as a complement like any other count. Otherwise it is hidden only when
+	// nothing else can protect a small count: participation's total is the
+	// base of every share. A category's total is one row among many, and
+	// hiding it can spare a whole site's row: in a program with a large
+	// site and a small one, a small count at the small site otherwise hides
+	// the large site's total beside it.
+	spendTotal bool
 }
 
 // newFamily builds and protects a family; counts[site] has one count per
@@ -58,7 +69,7 @@ func newFamily(k int, sites []models.Site, counts map[string][]int, cols int, se
 	groups := append([][]string{all}, f.groups...)
 	for _, g := range groups {
 		for si, set := range sets {
-			e := privacy.Entry{Atoms: f.atoms(g, set), Keep: len(g) == len(all) && si == len(sets)-1}
+			e := privacy.Entry{Atoms: f.atoms(g, set), Keep: !o.spendTotal && len(g) == len(all) && si == len(sets)-1}
 			if o.force != nil {
 				e.Force = o.force(g, si)
 			}
@@ -73,8 +84,62 @@ func newFamily(k int, sites []models.Site, counts map[string][]int, cols int, se
 			f.l.Add(privacy.Entry{Atoms: f.atoms(g, set), Silent: true})
 		}
 	}
-	f.pattern = privacy.Protect(f.l, k)
+	f.pattern = protect(f.l, k)
 	return f
+}
+
+// patterns remembers the patterns Protect chose: the same counts always
+// give the same pattern, and a dashboard asks for the same settled months
+// (the last twelve complete ones) again and again, at every filter.
+var patterns = struct {
+	sync.Mutex
+	m map[[sha256.Size]byte]privacy.Pattern
+}{m: map[[sha256.Size]byte]privacy.Pattern{}}
+
+// maxPatterns bounds the remembered patterns (a few kilobytes each).
+const maxPatterns = 4096
+
+// protect is privacy.Protect, remembered by the linked table's content.
+func protect(l privacy.Linked, k int) privacy.Pattern {
+	h := sha256.New()
+	var buf []byte
+	put := func(v int) { buf = binary.AppendVarint(buf, int64(v)) }
+	put(k)
+	put(len(l.Atoms))
+	for _, a := range l.Atoms {
+		put(a)
+	}
+	for _, e := range l.Entries {
+		put(len(e.Atoms))
+		for _, a := range e.Atoms {
+			put(a)
+		}
+		put(b2i(e.Force) | b2i(e.Keep)<<1 | b2i(e.Silent)<<2 | b2i(e.Fixed)<<3)
+	}
+	h.Write(buf)
+	var key [sha256.Size]byte
+	h.Sum(key[:0])
+	patterns.Lock()
+	p, ok := patterns.m[key]
+	patterns.Unlock()
+	if ok {
+		return p
+	}
+	p = privacy.Protect(l, k)
+	patterns.Lock()
+	if len(patterns.m) >= maxPatterns {
+		clear(patterns.m)
+	}
+	patterns.m[key] = p
+	patterns.Unlock()
+	return p
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func (f *family) atoms(sites []string, set []int) []int {
@@ -150,8 +215,8 @@ func (s span) period(j int) (a, b int) {
 // to a question) at every site: first the whole scope alone, so that a
 // total has one fate whichever periods a reader cuts it into, then the
 // periods with those totals fixed. The month guard forces entries that a
-// narrower range of months would give away.
-func codeFamilies(k int, sites []models.Site, counts []Count, codes []string, sp span, periodOf func(Count) (int, bool)) (whole, byPeriod *family) {
+// narrower range of months would give away. spendTotal: see familyOpts.
+func codeFamilies(k int, sites []models.Site, counts []Count, codes []string, sp span, periodOf func(Count) (int, bool), spendTotal bool) (whole, byPeriod *family) {
 	g := newGuard(k, sp.scope.From, sp.scope.To, counts, nil)
 	totals, perPeriod := map[string][]int{}, map[string][]int{}
 	for _, c := range counts {
@@ -168,7 +233,8 @@ func codeFamilies(k int, sites []models.Site, counts []Count, codes []string, sp
 	}
 	a, b := sp.period(len(sp.starts))
 	whole = newFamily(k, sites, totals, 1, [][]int{{0}}, familyOpts{
-		force: func(s []string, _ int) bool { return g.leaksMonths(codes, s, a, b) },
+		force:      func(s []string, _ int) bool { return g.leaksMonths(codes, s, a, b) },
+		spendTotal: spendTotal,
 	})
 	byPeriod = newFamily(k, sites, perPeriod, len(sp.starts), singles(len(sp.starts)), familyOpts{
 		force: func(s []string, set int) bool {
@@ -181,6 +247,7 @@ func codeFamilies(k int, sites []models.Site, counts []Count, codes []string, sp
 			}
 			return whole.hidden(s, 0), true
 		},
+		spendTotal: spendTotal,
 	})
 	return whole, byPeriod
 }

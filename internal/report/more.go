@@ -185,7 +185,7 @@ func (r *Reporter) participation(ctx context.Context, scope Scope, sites []model
 		return nil, nil, err
 	}
 	sp := span{starts: starts, scope: scope}
-	whole, byPeriod = codeFamilies(privacy.MinK(scope.MinCell), sites, counts, []string{""}, sp, periodIndex(scope, starts))
+	whole, byPeriod = codeFamilies(privacy.MinK(scope.MinCell), sites, counts, []string{""}, sp, periodIndex(scope, starts), false)
 	return whole, byPeriod, nil
 }
 
