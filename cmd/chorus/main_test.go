@@ -65,7 +65,7 @@ func TestMigrateAndDemoOnEachDatabase(t *testing.T) {
 
 			r = runWith(ctx, env, "demo", "--no-serve")
 			if r.code != 0 || !strings.Contains(r.stdout, "Seeded the demo organization") ||
-				!strings.Contains(r.stdout, "admin@demo.chorus.test") || !strings.Contains(r.stdout, "/kiosk") {
+				!strings.Contains(r.stdout, "admin@demo.chorus.test") || !strings.Contains(r.stdout, "/kiosk") || !strings.Contains(r.stdout, "/facilitator") {
 				t.Fatalf("first demo: %+v", r)
 			}
 			counts := rowCounts(t, env["DATABASE_URL"])

@@ -125,6 +125,7 @@ func (e *environment) demo(args []string) error {
 	fmt.Fprintf(w, "  Home            %s/\n", base)
 	fmt.Fprintf(w, "  Kiosk           %s/kiosk\n", base)
 	fmt.Fprintf(w, "  Join a meeting  %s/live\n", base)
+	fmt.Fprintf(w, "  Run a meeting   %s/facilitator (sign in as the facilitator)\n", base)
 	fmt.Fprintf(w, "  Staff sign-in   %s/signin\n", base)
 	fmt.Fprintf(w, "  Dashboard       %s/dashboard\n", base)
 	fmt.Fprintf(w, "  Public board    %s/board/%s\n", base, res.Organization.Slug)

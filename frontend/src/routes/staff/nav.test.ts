@@ -13,6 +13,7 @@ describe('staff menu', () => {
   it('gives program staff the moderation queue and alerts, not the admin tools', () => {
     expect(hrefs('staff')).toEqual([
       '/staff',
+      '/facilitator',
       '/dashboard',
       '/staff/moderation',
       '/staff/alerts',
@@ -26,7 +27,7 @@ describe('staff menu', () => {
   });
 
   it('keeps participants’ words from facilitators and policymakers, and lets them read proposals and figures', () => {
-    expect(hrefs('facilitator')).toEqual(['/staff', '/staff/proposals', '/staff/figures', '/staff/tokens', '/staff/password']);
+    expect(hrefs('facilitator')).toEqual(['/staff', '/facilitator', '/staff/proposals', '/staff/figures', '/staff/tokens', '/staff/password']);
     expect(hrefs('policymaker')).toEqual(['/staff', '/dashboard', '/staff/proposals', '/staff/figures', '/staff/tokens', '/staff/password']);
   });
 
@@ -35,6 +36,11 @@ describe('staff menu', () => {
     expect(hrefs('facilitator')).not.toContain('/dashboard');
     expect(landingFor('policymaker')).toBe('/dashboard');
     expect(landingFor('staff')).toBe('/staff');
-    expect(landingFor('facilitator')).toBe('/staff');
+  });
+
+  it('puts running a meeting first for everyone who may, and lands peer facilitators on it', () => {
+    for (const role of ['admin', 'staff', 'facilitator'] as const) expect(hrefs(role)[1]).toBe('/facilitator');
+    expect(hrefs('policymaker')).not.toContain('/facilitator');
+    expect(landingFor('facilitator')).toBe('/facilitator');
   });
 });

@@ -22,11 +22,16 @@ export const proposalsHref = '/staff/proposals';
 export const dashboardHref = '/dashboard';
 export const reportReaders: readonly Role[] = ['admin', 'staff', 'policymaker'];
 
+/** The meeting console: peer facilitators run live meetings there, and so may program staff and administrators. */
+export const facilitatorHref = '/facilitator';
+export const meetingRunners: readonly Role[] = ['admin', 'staff', 'facilitator'];
+
 /** The alerts inbox, whose menu entry shows how many alerts there are. */
 export const alertsHref = '/staff/alerts';
 
 export const staffPages: readonly StaffPage[] = [
   { href: '/staff', label: 'staff.nav.home', hint: 'staff.nav.home.hint', adminOnly: false },
+  { href: facilitatorHref, label: 'staff.nav.facilitator', hint: 'staff.nav.facilitator.hint', adminOnly: false, roles: meetingRunners },
   { href: dashboardHref, label: 'staff.nav.dashboard', hint: 'staff.nav.dashboard.hint', adminOnly: false, roles: reportReaders },
   { href: '/staff/moderation', label: 'staff.nav.moderation', hint: 'staff.nav.moderation.hint', adminOnly: false, roles: moderators },
   { href: alertsHref, label: 'staff.nav.alerts', hint: 'staff.nav.alerts.hint', adminOnly: false, roles: moderators },
@@ -57,9 +62,14 @@ export function pagesFor(role: Role): StaffPage[] {
   return staffPages.filter((page) => mayOpen(page, role));
 }
 
-/** Where a role lands after signing in when no page asked for it: policymakers on the results, everyone else on the staff home. */
+/**
+ * Where a role lands after signing in when no page asked for it: policymakers
+ * on the results, peer facilitators on the meeting console, everyone else on
+ * the staff home.
+ */
 export function landingFor(role: Role): string {
-  return role === 'policymaker' ? dashboardHref : '/staff';
+  if (role === 'policymaker') return dashboardHref;
+  return role === 'facilitator' ? facilitatorHref : '/staff';
 }
 
 /** Each role's name as staff read it. */
