@@ -250,7 +250,9 @@ describe('live meetings, every kind of question', () => {
     await card.getByLabel(en['facilitator.hand.count']).fill('1');
     await card.getByRole('button', { name: en['facilitator.hand.save'] }).click();
     await revealAndCheck(card, prompt, { Showers: 5, Food: 3, Lockers: 2, Mail: 4 }, fill(en['live.results.points'], { count: 3 }));
-    await screen.getByText(fill(en['live.results.hand'], { count: 1 })).waitFor();
+    // One hand beside Mail's bar, and one person counted by hand beside the voters.
+    await screen.locator('.bars').getByText(fill(en['live.results.hand'], { count: 1 })).waitFor();
+    await screen.getByText(`${fill(en['live.results.voted'], { count: 3 })} (${fill(en['live.results.hand'], { count: 1 })})`).waitFor();
   });
 
   it('dots: spread with + and −, sent, then moved; the totals are dots', async () => {
