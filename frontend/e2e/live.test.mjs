@@ -71,6 +71,9 @@ describe('live meetings', () => {
       await one.page.waitForURL(new RegExp(`/live/${code}$`));
       await two.page.goto(`/live/${code}`);
       for (const p of [one.page, two.page]) await p.getByRole('heading', { level: 2, name: prompt }).waitFor();
+      // In the meeting, the page is named after it, not after the form to join one.
+      await one.page.getByRole('heading', { level: 1, name: 'Community meeting' }).waitFor();
+      assert.equal(await one.page.getByRole('heading', { name: en['live.title'] }).count(), 0);
       await assertAccessible(one.page, '/live/<code>, open question', { atLeast: 4 });
 
       await one.page.getByRole('button', { name: en['live.agree.agree'], exact: true }).click();
