@@ -49,6 +49,7 @@ func BenchmarkDemoReports(b *testing.B) {
 		{"needs by site", report.MetricNeed, models.KindNeed, report.BySite},
 		{"priorities by month", report.MetricPriorityPoints, models.KindNeed, report.ByPeriod},
 		{"strengths by month", report.MetricStrength, models.KindStrength, report.ByPeriod},
+		{"needs by week", report.MetricNeed, models.KindNeed, "week"},
 	} {
 		for _, cold := range []bool{true, false} {
 			name := c.name + ", patterns remembered"
@@ -57,6 +58,10 @@ func BenchmarkDemoReports(b *testing.B) {
 			}
 			b.Run(name, func(b *testing.B) {
 				defer cpuPerOp(b)()
+				scope := scope
+				if c.by == "week" {
+					c.by, scope.Period = report.ByPeriod, report.PeriodWeek
+				}
 				for b.Loop() {
 					if cold {
 						report.ForgetPatterns()
