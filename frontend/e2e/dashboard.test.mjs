@@ -109,6 +109,7 @@ describe('the results dashboard', () => {
       await loaded(page);
       assert.ok(await page.getByRole('heading', { level: 2, name: en['staff.dashboard.strengths.title'] }).isVisible());
       assert.ok(await page.getByText(en['staff.dashboard.priorities.intro']).isVisible(), 'the points are explained');
+      assert.ok(await page.getByText(en['staff.dashboard.protected']).isVisible(), 'says that some larger numbers are hidden too');
       assert.ok(await page.locator('#needs svg[role="img"]').count() >= 1, 'needs are drawn over time');
       await assertNoSmallCounts(page, 'over time');
       // The demo's "about you" answers show where a band holds k or more.
@@ -181,6 +182,7 @@ describe('the results dashboard', () => {
       await loaded(page, es);
       await page.getByRole('heading', { level: 2, name: es['staff.dashboard.needs.title'] }).waitFor();
       await assertNoSmallCounts(page, 'in Spanish', es);
+      assert.ok(await page.getByText(es['staff.dashboard.protected']).isVisible(), 'says it in Spanish too');
 
       assert.deepEqual(unexpected(problems), []);
     } finally {
@@ -200,7 +202,7 @@ describe('the results dashboard', () => {
       await page.getByRole('button', { name: en['staff.signOut'] }).click();
       await page.waitForURL((url) => url.pathname === '/signin');
       await signIn(page, facilitator);
-      await page.waitForURL((url) => url.pathname === '/staff');
+      await page.waitForURL((url) => url.pathname === '/facilitator');
       await page.goto('/dashboard');
       await page.getByText(en['staff.dashboard.closed']).waitFor();
       assert.equal(await page.locator('[data-count]').count(), 0);
