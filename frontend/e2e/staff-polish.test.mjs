@@ -129,6 +129,9 @@ for (const lang of /** @type {const} */ (['en', 'es'])) {
         const nav = page.getByRole('navigation', { name: words['staff.nav.label'] });
         await nav.getByRole('link', { name: words['staff.nav.deliveries'] }).waitFor();
         assert.equal(await nav.getByRole('button').count(), 0);
+        // The posters have their own entry, not only a link from each site's row.
+        await nav.getByRole('link', { name: words['staff.nav.posters'], exact: true }).click();
+        await page.getByRole('heading', { level: 1, name: words['staff.posters.title'] }).waitFor();
       } finally {
         await context.close();
       }

@@ -6,7 +6,7 @@ const hrefs = (role: Parameters<typeof pagesFor>[0]) => pagesFor(role).map((page
 describe('staff menu', () => {
   it('gives administrators every page', () => {
     expect(hrefs('admin')).toEqual(
-      expect.arrayContaining(['/staff/moderation', '/staff/alerts', '/staff/categories', '/staff/sites', '/staff/routing', '/staff/webhooks', '/staff/deliveries']),
+      expect.arrayContaining(['/staff/moderation', '/staff/alerts', '/staff/categories', '/staff/sites', '/staff/posters', '/staff/routing', '/staff/webhooks', '/staff/deliveries']),
     );
   });
 
@@ -20,6 +20,7 @@ describe('staff menu', () => {
       '/staff/proposals',
       '/staff/needs',
       '/staff/figures',
+      '/staff/posters',
       '/staff/deliveries',
       '/staff/tokens',
       '/staff/password',

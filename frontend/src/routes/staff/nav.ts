@@ -39,6 +39,8 @@ export const staffPages: readonly StaffPage[] = [
   { href: '/staff/needs', label: 'staff.nav.needs', hint: 'staff.nav.needs.hint', adminOnly: false, roles: moderators },
   { href: '/staff/figures', label: 'staff.nav.figures', hint: 'staff.nav.figures.hint', adminOnly: false },
   { href: '/staff/sites', label: 'staff.nav.sites', hint: 'staff.nav.sites.hint', adminOnly: true },
+  // Staff print and rotate posters too, though only admins manage the sites.
+  { href: '/staff/posters', label: 'staff.nav.posters', hint: 'staff.nav.posters.hint', adminOnly: false, roles: moderators },
   { href: '/staff/kiosks', label: 'staff.nav.kiosks', hint: 'staff.nav.kiosks.hint', adminOnly: true },
   { href: '/staff/categories', label: 'staff.nav.categories', hint: 'staff.nav.categories.hint', adminOnly: true },
   { href: '/staff/users', label: 'staff.nav.people', hint: 'staff.nav.people.hint', adminOnly: true },
