@@ -18,8 +18,28 @@ type Outage struct {
 	// Every is the probe's interval; zero means one second.
 	Every time.Duration
 
-	mu    sync.Mutex
-	since time.Time // zero while the database answers
+	mu      sync.Mutex
+	since   time.Time     // zero while the database answers
+	stopped chan struct{} // closed by Stop; made on first use
+}
+
+// Stop ends the probe, if one runs, when the process shuts down.
+func (o *Outage) Stop() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	select {
+	case <-o.done():
+	default:
+		close(o.done())
+	}
+}
+
+// done returns the channel Stop closes; o.mu is held.
+func (o *Outage) done() chan struct{} {
+	if o.stopped == nil {
+		o.stopped = make(chan struct{})
+	}
+	return o.stopped
 }
 
 // Seen records a failure that Unavailable accepted.
@@ -32,7 +52,7 @@ func (o *Outage) Seen(err error) {
 	o.since = time.Now()
 	// The error names the database and the cause only: never a request's content.
 	o.Log.Warn("database unavailable: answering 503 until it is back", "error", err)
-	go o.probe()
+	go o.probe(o.done())
 }
 
 // Down reports whether an outage is under way.
@@ -42,14 +62,19 @@ func (o *Outage) Down() bool {
 	return !o.since.IsZero()
 }
 
-func (o *Outage) probe() {
+func (o *Outage) probe(stopped <-chan struct{}) {
 	every := o.Every
 	if every <= 0 {
 		every = time.Second
 	}
 	t := time.NewTicker(every)
 	defer t.Stop()
-	for range t.C {
+	for {
+		select {
+		case <-stopped:
+			return
+		case <-t.C:
+		}
 		ctx, cancel := context.WithTimeout(context.Background(), every)
 		err := o.Ping(ctx)
 		cancel()

@@ -350,6 +350,9 @@ func TestSQLiteLockedAnswers503(t *testing.T) {
 	if got := s.logs.count("database unavailable"); got != 1 {
 		t.Errorf("%d outage lines logged, want 1", got)
 	}
+	testutil.Eventually(t, 15*time.Second, "the end of the outage was never logged", func() bool {
+		return s.logs.count("database answering again") == 1
+	})
 	if err := s.stop(); err != nil {
 		t.Fatal(err)
 	}

@@ -45,7 +45,8 @@ func New(cfg *config.Config, log *slog.Logger, db *database.DB) (*Server, error)
 	if err != nil {
 		return nil, err
 	}
-	handler, err := api.New(api.Deps{Config: cfg, DB: db, Log: log, Metrics: m, Frontend: frontend.Dist(), Live: live})
+	outage := &database.Outage{Log: log, Ping: db.Ping}
+	handler, err := api.New(api.Deps{Config: cfg, DB: db, Log: log, Metrics: m, Frontend: frontend.Dist(), Live: live, Outage: outage})
 	if err != nil {
 		return nil, errors.Join(err, live.Shutdown(context.Background()))
 	}
@@ -59,7 +60,7 @@ func New(cfg *config.Config, log *slog.Logger, db *database.DB) (*Server, error)
 	if err != nil {
 		return nil, errors.Join(err, live.Shutdown(context.Background()))
 	}
-	return &Server{cfg: cfg, log: log, db: db, handler: handler, drain: []func(context.Context) error{live.Shutdown},
+	return &Server{cfg: cfg, log: log, db: db, handler: handler, drain: []func(context.Context) error{live.Shutdown, func(context.Context) error { outage.Stop(); return nil }},
 		background: []func(context.Context){jobs, worker.Run}}, nil
 }
 
