@@ -74,6 +74,10 @@ describe('an urgent alert', () => {
 
         // The menu counts the alert; the inbox tells where and which words, never the text.
         const nav = page.getByRole('navigation', { name: d['staff.nav.label'] });
+        await nav.waitFor();
+        // On a phone the menu is folded behind one button.
+        const menu = nav.getByRole('button', { name: d['staff.nav.menu'] });
+        if (await menu.isVisible()) await menu.click();
         await nav.getByRole('link', { name: d['staff.nav.alerts'] }).filter({ hasText: fill(d['staff.nav.alerts.count'], { count: 1 }) }).click();
         await h1(page, d['staff.alerts.title']);
         const row = page.getByRole('row').filter({ hasText: 'overdose' });
