@@ -190,6 +190,75 @@ describe('the results dashboard', () => {
     }
   });
 
+  for (const lang of /** @type {const} */ (['en', 'es'])) {
+    it(`from the home page, a policymaker reads today's sites side by side in shares (${lang})`, async () => {
+      const d = dictionary(lang);
+      const { context, page, problems } = await openContext(suite.browser, suite.server.baseURL, laptop);
+      try {
+        // No typed address: the home page, its sign-in link, the dashboard.
+        await page.goto('/');
+        if (lang === 'es') await page.getByRole('button', { name: 'Español' }).click();
+        await page.getByRole('heading', { level: 1, name: d['home.title'] }).waitFor();
+        await page.getByRole('link', { name: new RegExp(`^${d['home.signin']}`) }).click();
+        await page.getByLabel(d['signin.email']).fill(policymaker.email);
+        await page.getByLabel(d['signin.password'], { exact: true }).fill(policymaker.password);
+        await page.getByRole('button', { name: d['signin.submit'] }).click();
+        await page.waitForURL((url) => url.pathname === '/dashboard');
+        await loaded(page, d);
+
+        // Which months are shown, and that this month comes in when it ends.
+        const note = page.locator('.window-note');
+        const [from, to] = await Promise.all([note.getAttribute('data-window-from'), note.getAttribute('data-window-to')]);
+        const month = (/** @type {string | null} */ day) =>
+          new Intl.DateTimeFormat(lang, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+        const now = new Date();
+        const thisMonth = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-01`;
+        assert.ok(to && to < thisMonth, `the default view ends before this month (${to})`);
+        assert.equal(
+          (await note.textContent())?.replace(/\s+/g, ' ').trim(),
+          `${fill(d['staff.dashboard.window'], { from: month(from), to: month(to) })} ${d['staff.dashboard.window.pending']}`,
+        );
+        assert.equal(await page.getByText(d['staff.dashboard.sessions.none']).count(), 0, 'never "no live sessions were held" for months that leave today out');
+
+        // Sites side by side: each count with its share of that site's respondents.
+        await page.getByRole('link', { name: d['staff.dashboard.view.sites'] }).click();
+        await page.waitForURL((url) => url.searchParams.get('view') === 'sites');
+        await loaded(page, d);
+        const needsTable = page.locator('#needs table');
+        for (const site of [urban, rural]) await needsTable.getByRole('columnheader', { name: site }).waitFor();
+        assert.ok(await page.locator('#needs').getByText(d['staff.dashboard.table.siteShares']).isVisible(), 'says what the shares are out of');
+        const respondents = await needsTable.locator('tfoot td[data-count]').evaluateAll((els) => els.map((el) => el.getAttribute('data-count') ?? ''));
+        const rows = await needsTable.locator('tbody tr').evaluateAll((trs) =>
+          trs.map((tr) =>
+            Array.from(tr.querySelectorAll('td[data-count]')).map((td) => ({
+              count: td.getAttribute('data-count') ?? '',
+              share: td.querySelector('.cell-share')?.getAttribute('data-share') ?? null,
+            })),
+          ),
+        );
+        let shares = 0;
+        for (const row of rows) {
+          for (const [i, cell] of row.slice(0, 2).entries()) {
+            const of = respondents[i] ?? '';
+            if (cell.count === '' || of === '' || Number(of) === 0) {
+              assert.equal(cell.share, null, 'a hidden count, or a hidden total, has no share');
+              continue;
+            }
+            assert.ok(cell.share !== null, `a shown count at site ${i} has its share`);
+            assert.ok(Math.abs(Number(cell.share) - (Number(cell.count) / Number(of)) * 100) < 0.06, `${cell.count} of ${of} is ${cell.share} %`);
+            shares++;
+          }
+        }
+        assert.ok(shares >= 4, `shares beside counts (${shares})`);
+        await assertNoSmallCounts(page, `sites in shares (${lang})`, d);
+        await assertAccessible(page, `dashboard, sites in shares (${lang})`, { atLeast: 10 });
+        assert.deepEqual(unexpected(problems), []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
   it('is accessible on a phone, and closed to facilitators', async () => {
     const { context, page, problems } = await openContext(suite.browser, suite.server.baseURL, viewports[1]);
     try {

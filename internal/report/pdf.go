@@ -56,9 +56,22 @@ var (
 	muted = rgb{0x6b, 0x6b, 0x6b}
 	rule  = rgb{0xc8, 0xc8, 0xc8}
 	band  = rgb{0xee, 0xee, 0xee}
-	// palette is Okabe and Ito's, readable with colour blindness.
-	palette = []rgb{{0x00, 0x72, 0xb2}, {0xe6, 0x9f, 0x00}, {0x00, 0x9e, 0x73}, {0xcc, 0x79, 0xa7}, {0x56, 0xb4, 0xe9}, {0xd5, 0x5e, 0x00}}
+	// palette is Okabe and Ito's, readable with colour blindness, in the
+	// order the dashboard uses (frontend/src/lib/reports-chart.ts): the
+	// site in a report's i-th column is palette[i] on the page and in the
+	// PDF alike. Tests on both sides pin the order.
+	palette = []rgb{{0xe6, 0x9f, 0x00}, {0x00, 0x72, 0xb2}, {0x00, 0x9e, 0x73}, {0xd5, 0x5e, 0x00}, {0x56, 0xb4, 0xe9}, {0xcc, 0x79, 0xa7}}
+	// single is the colour of a chart with one series (a total over
+	// time), as on the dashboard.
+	single = palette[1]
 )
+
+// colorAt is the colour of the i-th series (a site by its column),
+// going round the palette.
+func colorAt(i int) rgb {
+	n := len(palette)
+	return palette[((i%n)+n)%n]
+}
 
 // pdfDoc lays text, bars and tables out top to bottom, adding pages as
 // needed. Drawing stops at the first error, which WritePDF returns.

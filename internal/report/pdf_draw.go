@@ -7,7 +7,10 @@ import (
 // bar is one bar of a chart: a suppressed value draws no bar and reads
 // "hidden", never 0.
 type bar struct {
-	value privacy.Cell
+	// series names the bar in a grouped chart (a site); it is printed
+	// before the value, so text read out of the PDF says whose value it is.
+	series string
+	value  privacy.Cell
 	// note follows the value, such as a share.
 	note  string
 	color rgb
@@ -37,8 +40,17 @@ func (d *pdfDoc) barChart(groups []barGroup) {
 			}
 		}
 	}
+	d.font(false, sizeSmall, black)
+	valueW := chartValueW
+	for _, g := range groups {
+		for _, b := range g.bars {
+			w, err := d.pdf.MeasureTextWidth(d.barText(b))
+			d.fail(err)
+			valueW = max(valueW, w+8)
+		}
+	}
 	x0 := margin + chartLabelW + 6
-	barW := contentW - chartLabelW - 6 - chartValueW
+	barW := max(contentW-chartLabelW-6-valueW, contentW/5)
 	lh := sizeSmall * lineGap
 	labels, heights := d.measureBars(groups)
 	d.keepTogether(heights...)
@@ -64,15 +76,25 @@ func (d *pdfDoc) barChart(groups []barGroup) {
 				d.hiddenShown = true
 			}
 			d.font(false, sizeSmall, c)
-			value := d.w.count(b.value)
-			if b.note != "" {
-				value += "  (" + b.note + ")"
-			}
-			d.text(x0+w+4, y-0.5, chartValueW+barW-w, false, value)
+			d.text(x0+w+4, y-0.5, valueW+barW-w, false, d.barText(b))
 		}
 		d.y += h + chartGap
 	}
 	d.y += 4
+}
+
+// barText is what a bar prints after it: its series (a site) first, then
+// its value and note, so text read out of the PDF gives the label before
+// the value.
+func (d *pdfDoc) barText(b bar) string {
+	value := d.w.count(b.value)
+	if b.series != "" {
+		value = b.series + ": " + value
+	}
+	if b.note != "" {
+		value += "  (" + b.note + ")"
+	}
+	return value
 }
 
 // keepTogether starts a new page when a block of these heights would be
@@ -179,7 +201,7 @@ func (d *pdfDoc) legend(names []string) {
 	d.font(false, sizeSmall, black)
 	x := margin
 	for i, n := range names {
-		d.fill(x, d.y+1, 8, 8, palette[i%len(palette)])
+		d.fill(x, d.y+1, 8, 8, colorAt(i))
 		w, err := d.pdf.MeasureTextWidth(n)
 		d.fail(err)
 		d.text(x+11, d.y, w+2, false, n)

@@ -107,7 +107,7 @@ func (d *pdfDoc) ranking(t Table, title, intro, first, value string, shares bool
 	groups := make([]barGroup, len(rows))
 	order := make([]string, len(rows))
 	for i, r := range rows {
-		b := bar{value: r.Total, color: palette[0]}
+		b := bar{value: r.Total, color: single}
 		if shares {
 			b.note = d.w.percent(r.Share)
 		}
@@ -195,7 +195,7 @@ func (d *pdfDoc) sitesSideBySide(t Table, order []string, k int) {
 	for i, r := range rows {
 		groups[i].label = d.label(r)
 		for j, c := range r.Cells {
-			groups[i].bars = append(groups[i].bars, bar{value: c, color: palette[j%len(palette)]})
+			groups[i].bars = append(groups[i].bars, bar{series: names[j], value: c, color: colorAt(j)})
 		}
 	}
 	_, heights := d.measureBars(groups)
@@ -262,7 +262,7 @@ func (d *pdfDoc) participation(p Participation, k int) {
 	names := make([]string, len(p.Sites))
 	for i, s := range p.Sites {
 		names[i] = d.label(s)
-		groups[i] = barGroup{label: names[i], bars: []bar{{value: s.Total, note: w.percent(s.Share), color: palette[i%len(palette)]}}}
+		groups[i] = barGroup{label: names[i], bars: []bar{{value: s.Total, note: w.percent(s.Share), color: colorAt(i)}}}
 	}
 	_, heights := d.measureBars(groups)
 	d.section(w.participation, w.partIntro, 16+sum(heights))
@@ -271,7 +271,7 @@ func (d *pdfDoc) participation(p Participation, k int) {
 	d.subheading(w.partByPeriod)
 	groups = make([]barGroup, len(p.Columns))
 	for j, c := range p.Columns {
-		groups[j] = barGroup{label: w.periodLabel(p.Period, c.Key), bars: []bar{{value: p.PerPeriod[j], color: palette[0]}}}
+		groups[j] = barGroup{label: w.periodLabel(p.Period, c.Key), bars: []bar{{value: p.PerPeriod[j], color: single}}}
 	}
 	d.barChart(groups)
 	// Periods down, sites across, and "all sites" as the last column.

@@ -196,6 +196,11 @@ func TestPDFReportLayout(t *testing.T) {
 	if n := strings.Count("\n"+text, "\nNeed\n"); n != 4 {
 		t.Errorf("%d tables headed Need, want 4:\n%s", n, text)
 	}
+	// Read out of the file, each site's bar gives the site before its
+	// value (there are no tags to tie a value to its label).
+	if !strings.Contains(text, "\nHousing\nStorefront: 30\nVan: hidden\nRiverside: 32\n") {
+		t.Errorf("the sites' bars do not read label before value:\n%s", text)
+	}
 	if found := smallNumbers(pages, 11); len(found) > 0 {
 		t.Fatalf("shows counts under k: %q", found)
 	}

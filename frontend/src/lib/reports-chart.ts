@@ -9,7 +9,9 @@ import type { Cell, Period, Row } from './reports';
  * Okabe & Ito's colour-blind-safe palette (2008), without black and yellow
  * (too light on white): orange, blue, bluish green, vermillion, sky blue,
  * reddish purple. Bars always carry a dark outline and a text label, so
- * colour is never the only cue.
+ * colour is never the only cue. The PDF report (internal/report/pdf.go)
+ * uses the same list in the same order, so the site in a report's i-th
+ * column has one colour on the page and on paper; a test on each side pins it.
  */
 export const palette = ['#E69F00', '#0072B2', '#009E73', '#D55E00', '#56B4E9', '#CC79A7'] as const;
 
@@ -149,4 +151,31 @@ export function labelledIndexes(values: readonly Cell[], barWidth: number, minWi
   if (best >= 0) out.add(best);
   if (values.length > 0) out.add(values.length - 1);
   return out;
+}
+
+/**
+ * A count as a share (0–100) of the people it is out of, such as a site's
+ * respondents; null when either is kept back or the total is 0, so a
+ * hidden count never gets a share that would give it away (privacy rule 6,
+ * docs/suppression.md). Both come already suppressed from the server.
+ */
+export function shareOf(count: Cell, of: Cell): number | null {
+  if (count === null || of === null || of <= 0) return null;
+  return (count / of) * 100;
+}
+
+/** A month as the reader's language names it: "December 2025", "diciembre de 2025". */
+export function monthName(day: string, lang: string): string {
+  const date = utcDay(day);
+  return date ? new Intl.DateTimeFormat(lang, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date) : day;
+}
+
+/**
+ * Reports whether a report ending on `to` (YYYY-MM-DD) leaves out the
+ * month under way on `today`: by default a report covers complete months
+ * only, so this month's answers come in when it ends.
+ */
+export function leavesOutThisMonth(to: string, today: Date): boolean {
+  const thisMonth = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-01`;
+  return to !== '' && to < thisMonth;
 }

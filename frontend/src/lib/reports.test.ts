@@ -25,6 +25,9 @@ import {
   seriesSentence,
   ticks,
   formatShare,
+  leavesOutThisMonth,
+  monthName,
+  shareOf,
 } from './reports-chart';
 
 const row = (code: string, total: number | null): Row => ({ code, cells: [total], total, share: null });
@@ -165,5 +168,31 @@ describe('chart words', () => {
   it('writes shares to one decimal', () => {
     expect(formatShare(12.5, 'en')).toBe('12.5%');
     expect(formatShare(40, 'en')).toBe('40%');
+  });
+});
+
+describe('sites compared', () => {
+  it('colours the i-th site as the PDF does (internal/report TestPDFPaletteMatchesDashboard pins the same list)', () => {
+    expect(palette).toEqual(['#E69F00', '#0072B2', '#009E73', '#D55E00', '#56B4E9', '#CC79A7']);
+    expect([0, 1, 6, 7].map(colorAt)).toEqual(['#E69F00', '#0072B2', '#E69F00', '#0072B2']);
+  });
+
+  it('gives a share only when the count and its site’s respondents are both shown', () => {
+    expect(shareOf(731, 1180)).toBeCloseTo(61.95, 2);
+    expect(shareOf(0, 400)).toBe(0);
+    expect(shareOf(null, 400)).toBeNull();
+    expect(shareOf(40, null)).toBeNull();
+    expect(shareOf(0, 0)).toBeNull();
+  });
+});
+
+describe('the months a report shows', () => {
+  it('names months and says when the month under way is left out', () => {
+    expect(monthName('2025-12-01', 'en')).toBe('December 2025');
+    expect(monthName('2026-11-30', 'es')).toBe('noviembre de 2026');
+    const today = new Date(2026, 11, 9);
+    expect(leavesOutThisMonth('2026-11-30', today)).toBe(true);
+    expect(leavesOutThisMonth('2026-12-31', today)).toBe(false);
+    expect(leavesOutThisMonth('', today)).toBe(false);
   });
 });
