@@ -29,3 +29,27 @@ func demoKioskCode(ctx context.Context, db *database.DB, orgID string) (models.K
 	}
 	return kiosks[0], en, nil
 }
+
+// demoPosters returns each demo site's own-phone poster, making one for a
+// site that has none yet (a new demo, or one seeded before posters), so
+// the printed links work at once. A poster stays as printed across starts
+// of the demo; a code staff rotated prints as the new one.
+func demoPosters(ctx context.Context, db *database.DB, orgID string, sites []models.Site) ([]models.SitePoster, error) {
+	st := store.New(db)
+	out := make([]models.SitePoster, 0, len(sites))
+	for _, site := range sites {
+		p, err := st.Poster(ctx, orgID, site.ID)
+		if err != nil {
+			return nil, fmt.Errorf("demo poster for %q: %w", site.Name, err)
+		}
+		if p == nil {
+			made, err := st.IssuePoster(ctx, orgID, site.ID)
+			if err != nil {
+				return nil, fmt.Errorf("demo poster for %q: %w", site.Name, err)
+			}
+			p = &made
+		}
+		out = append(out, *p)
+	}
+	return out, nil
+}

@@ -140,6 +140,15 @@ func (e *environment) demo(args []string) error {
 	fmt.Fprintf(w, "\nTry the kiosk: open this link, and the browser becomes the demo's %q\n", kiosk.Name)
 	fmt.Fprintf(w, "(or type the code %s on %s/kiosk; it works once, until %s):\n", code.Code, base, code.ExpiresAt.Local().Format("15:04"))
 	fmt.Fprintf(w, "  %s/kiosk#enroll=%s\n", base, code.Code)
+	posters, err := demoPosters(e.ctx, db, res.Organization.ID, res.Sites)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "\nTry own-phone feedback: open a site's poster link on a phone (staff print")
+	fmt.Fprintln(w, "the poster with its QR code from Sites → Poster):")
+	for i, p := range posters {
+		fmt.Fprintf(w, "  %-28s %s/p/%s\n", res.Sites[i].Name, base, p.Code)
+	}
 	if *noServe {
 		return nil
 	}
