@@ -34,12 +34,36 @@ type PhoneAPI struct {
 
 // requirePoster finds the site of the :code in the path: 410 for a retired
 // poster, 404 for an unknown one, each with its own code.
-func (p *PhoneAPI) requirePoster(c *gin.Context) {
-	pa, err := p.Store.PosterByCode(c.Request.Context(), c.Param("code"))
+func (p *PhoneAPI) requirePoster(c *gin.Context) { p.findPoster(c, false) }
+
+// requirePosterOrReplay is requirePoster for submissions. A phone may have
+// sent a submission before staff rotated the poster and lost the answer:
+// when its key was stored at the poster's site, the request goes on and is
+// answered as the replay it is (200, the same id; 422 with another body),
+// so the phone is not told its words were lost. Anything else sent with a
+// retired code was never stored, and is refused in words the phone shows.
+func (p *PhoneAPI) requirePosterOrReplay(c *gin.Context) { p.findPoster(c, true) }
+
+func (p *PhoneAPI) findPoster(c *gin.Context, replays bool) {
+	ctx := c.Request.Context()
+	pa, err := p.Store.PosterByCode(ctx, c.Param("code"))
+	if errors.Is(err, store.ErrPosterRetired) && replays {
+		key := c.GetHeader(IdempotencyHeader)
+		switch stored, lookErr := p.Store.SubmittedWith(ctx, pa, key); {
+		case lookErr != nil:
+			err = lookErr
+		case stored:
+			err = nil
+		default:
+			abort(c, &Error{Status: http.StatusGone, Code: CodePosterRetired,
+				Message: "Your answers were not sent: this poster is no longer in use. Scan the new poster and answer again."})
+			return
+		}
+	}
 	switch {
 	case errors.Is(err, store.ErrPosterRetired):
 		abort(c, &Error{Status: http.StatusGone, Code: CodePosterRetired,
-			Message: "This poster is no longer in use. Ask staff for the new one."})
+			Message: "This poster is no longer in use. Scan the new poster, or ask staff for it."})
 		return
 	case errors.Is(err, store.ErrNotFound):
 		abort(c, &Error{Status: http.StatusNotFound, Code: CodePosterUnknown,

@@ -142,6 +142,50 @@ func TestPhoneFeedbackFromAPoster(t *testing.T) {
 	})
 }
 
+// A phone that sent a submission before staff rotated the poster, and lost
+// the answer, sends it again after: it was stored, so it is acknowledged
+// (200, the same id), even after a second rotation. What the phone queued
+// and never sent is refused in plain words (410 poster_retired: not sent,
+// scan the new poster) and stores nothing.
+func TestPhoneReplayAfterThePosterIsRotated(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, db *database.DB) {
+		s := newTestServer(t, db)
+		o := newOrg(t, s.store, "Rotating Program")
+		old := rotatePoster(t, s, o)
+		body := map[string]any{"language": "es", "needs": []string{"housing"}, "text": "Más horas por la tarde."}
+		first := phoneSubmit(s, old.Code, "198.51.100.9", "sent-before", body)
+		wantStatus(t, first, http.StatusCreated)
+		rotatePoster(t, s, o)
+		before := countRows(t, db, &models.Submission{})
+
+		for round := range 2 {
+			again := phoneSubmit(s, old.Code, "198.51.100.9", "sent-before", body)
+			wantStatus(t, again, http.StatusOK)
+			if again.Body.String() != first.Body.String() {
+				t.Fatalf("round %d: the replay answered %s, want %s", round, again.Body.String(), first.Body.String())
+			}
+			rotatePoster(t, s, o)
+		}
+
+		changed := phoneSubmit(s, old.Code, "198.51.100.9", "sent-before", map[string]any{"language": "es"})
+		wantStatus(t, changed, http.StatusUnprocessableEntity)
+		if changed.errorBody(t).Code != "idempotency_mismatch" {
+			t.Errorf("the same key with another body: %s", changed.Body.String())
+		}
+		queued := phoneSubmit(s, old.Code, "198.51.100.9", "queued-offline", body)
+		wantStatus(t, queued, http.StatusGone)
+		if e := queued.errorBody(t); e.Code != CodePosterRetired || !strings.Contains(e.Message, "not sent") || !strings.Contains(e.Message, "new poster") {
+			t.Errorf("never sent before the rotation: %+v", e)
+		}
+		if n := countRows(t, db, &models.Submission{}); n != before {
+			t.Fatalf("%d submissions after the old poster's replays, want %d", n, before)
+		}
+		if n := countRows(t, db, &models.FeedbackText{}); n != 1 {
+			t.Fatalf("%d free texts, want the one sent before the rotation", n)
+		}
+	})
+}
+
 // One address is held to its burst, others are not; a site takes at most
 // its own burst whatever the addresses. Refused submissions store nothing.
 func TestPhoneSubmissionsAreRateLimited(t *testing.T) {

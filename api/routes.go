@@ -184,7 +184,7 @@ func routeAPI(r *gin.Engine, d Deps) error {
 	// any other phone.
 	ph := r.Group("/api/v1/phone/:code", noStore, dbDeadline(d.Config.DBTimeout))
 	ph.GET("/config", byClient(posterPerClient), phone.requirePoster, phone.Config)
-	ph.POST("/submissions", byClient(phonePerClient), phone.requirePoster, limit(phonePerSite, posterSiteKey), submissions.Create)
+	ph.POST("/submissions", byClient(phonePerClient), phone.requirePosterOrReplay, limit(phonePerSite, posterSiteKey), submissions.Create)
 
 	RouteLive(v1, LiveDeps{Live: d.Live, Store: st, BaseURL: d.Config.BaseURL, Metrics: d.Metrics,
 		Limits: WSLimits{JoinsPerMinute: d.Config.LiveJoinLimit}}, require(runsSessions...))

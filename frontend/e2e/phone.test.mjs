@@ -5,7 +5,12 @@
 // and in Spanish (typing the poster's code on the front page). Staff see
 // both texts in moderation. Then staff rotate the code: the old poster says
 // plainly that it is no longer in use, in both languages, and the new one
-// works. Every page passes axe and 48×48 targets, on a phone-sized screen.
+// works. Two phones had the old poster open when staff rotated it: one had
+// sent its answers but lost the server's answer (its resend after the
+// rotation is acknowledged: nothing is said to have failed), the other was
+// offline and still held its answers (after the rotation it says plainly
+// that they were not sent, and to scan the new poster). Every page passes
+// axe and 48×48 targets, on a phone-sized screen.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { assertAccessible, dictionary, fill, openContext, unexpected, viewports } from './checks.mjs';
@@ -45,6 +50,44 @@ async function newPhone(lang = 'en') {
     if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
   });
   return { context, page, problems };
+}
+
+/** What a phone cut off on purpose logs: the lost answer and the offline sends. @param {string[]} problems */
+function unplanned(problems) {
+  return unexpected(problems).filter((p) => !/net::ERR_(FAILED|INTERNET_DISCONNECTED)/.test(p));
+}
+
+/**
+ * A phone on the poster whose first submission reaches the server but whose
+ * answer is lost on the way back; its resends wait until release() is
+ * called. stored resolves to the status the server gave the lost answer.
+ * @param {string} posterURL
+ */
+async function phoneThatLosesTheAnswer(posterURL) {
+  const p = await newPhone('en');
+  /** @type {() => void} */
+  let release = () => {};
+  const released = new Promise((resolve) => (release = () => resolve(undefined)));
+  /** @type {(status: number) => void} */
+  let stored = () => {};
+  const storedStatus = new Promise((resolve) => (stored = resolve));
+  let calls = 0;
+  await p.page.route(/\/api\/v1\/phone\/[^/]+\/submissions$/, async (route) => {
+    calls += 1;
+    if (calls === 1) {
+      const answer = await route.fetch();
+      stored(answer.status());
+      await route.abort('failed');
+      return;
+    }
+    await released;
+    await route.continue();
+  });
+  await p.page.goto(posterURL);
+  await submitText(p.page, en, 'Sent before the new poster went up.');
+  assert.equal(await storedStatus, 201);
+  await p.page.getByText(en['phone.waiting']).waitFor();
+  return { ...p, release };
 }
 
 /** Waits for the phone's next submission to be answered. @param {import('playwright-core').Page} page */
@@ -125,6 +168,16 @@ describe('own-phone feedback from a poster', () => {
       await staffPage.getByText('Evening hours at the storefront, from my phone.').waitFor();
       await staffPage.getByText('Más horas por la tarde, desde mi teléfono.').waitFor();
 
+      // Two phones have the poster open: one sent its answers but lost the
+      // reply; the other is offline and keeps its answers.
+      const lost = await phoneThatLosesTheAnswer(posterURL);
+      const offline = await newPhone('es');
+      await offline.page.goto(posterURL);
+      await heading(offline.page, es['kiosk.start.title']);
+      await offline.context.setOffline(true);
+      await submitText(offline.page, es, 'Escrito sin conexión.');
+      await offline.page.getByText(es['phone.waiting']).waitFor();
+
       // Staff rotate the code, after confirming.
       await staffPage.goBack();
       await link.waitFor();
@@ -134,6 +187,35 @@ describe('own-phone feedback from a poster', () => {
       const rotatedURL = (await link.getAttribute('href')) ?? '';
       assert.notEqual(rotatedURL, posterURL);
       await assertAccessible(staffPage, 'the poster after rotation', { atLeast: 4 });
+
+      // The answers stored before the rotation are acknowledged when resent:
+      // the phone stops waiting, and says nothing failed.
+      try {
+        const resent = nextSubmission(lost.page);
+        lost.release();
+        assert.equal((await resent).status(), 200);
+        await lost.page.getByText(en['phone.waiting']).waitFor({ state: 'hidden' });
+        assert.equal(await lost.page.getByRole('heading', { name: en['phone.retired.title'] }).count(), 0);
+        assert.equal(await lost.page.getByText(en['phone.refused.retired']).count(), 0);
+        assert.equal(await lost.page.getByRole('alert').count(), 0);
+        assert.deepEqual(unplanned(lost.problems), []);
+      } finally {
+        await lost.context.close();
+      }
+
+      // The answers queued offline were never sent: back online, the phone
+      // says so, in its language, and sends the person to the new poster.
+      try {
+        const refusedAnswer = nextSubmission(offline.page);
+        await offline.context.setOffline(false);
+        assert.equal((await refusedAnswer).status(), 410);
+        await heading(offline.page, es['phone.retired.title']);
+        await offline.page.getByRole('alert').filter({ hasText: es['phone.refused.retired'] }).waitFor();
+        await assertAccessible(offline.page, 'answers not sent from the old poster (es)', { atLeast: 0 });
+        assert.deepEqual(unplanned(offline.problems), []);
+      } finally {
+        await offline.context.close();
+      }
 
       // The old poster, on a phone in each language, says so plainly; the new one works.
       for (const [lang, d] of /** @type {const} */ ([['en', en], ['es', es]])) {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"strings"
 
@@ -69,9 +70,14 @@ func (s *Store) IssuePoster(ctx context.Context, orgID, siteID string) (models.S
 	return p, err
 }
 
+// Retired reports whether staff replaced the poster's code.
+func (pa PosterAuth) Retired() bool { return pa.Poster.RetiredAt != nil }
+
 // PosterByCode finds the site of a poster code as typed or scanned (case,
-// spaces and dashes do not matter). A retired code is ErrPosterRetired, an
-// unknown one ErrNotFound. One query: it runs on every own-phone request.
+// spaces and dashes do not matter). A retired code is ErrPosterRetired,
+// returned with the retired poster and its site (a phone's replay of what
+// it sent before the rotation is still answered: SubmittedWith); an
+// unknown one is ErrNotFound. One query: it runs on every own-phone request.
 func (s *Store) PosterByCode(ctx context.Context, code string) (PosterAuth, error) {
 	code = auth.NormalizeCode(code)
 	if len(code) != PosterCodeLength || strings.Trim(code, auth.CodeAlphabet) != "" {
@@ -96,10 +102,23 @@ func (s *Store) PosterByCode(ctx context.Context, code string) (PosterAuth, erro
 		return PosterAuth{}, translate(errNotFound, "poster")
 	}
 	r := rows[0]
-	if r.Poster.RetiredAt != nil {
-		return PosterAuth{}, ErrPosterRetired
+	pa := PosterAuth{Poster: r.Poster, Site: r.Site, UrgentWords: r.UrgentWords, categoriesVersion: r.CategoriesVersion}
+	if pa.Retired() {
+		return pa, ErrPosterRetired
 	}
-	return PosterAuth{Poster: r.Poster, Site: r.Site, UrgentWords: r.UrgentWords, categoriesVersion: r.CategoriesVersion}, nil
+	return pa, nil
+}
+
+// SubmittedWith reports whether a phone's submission with this idempotency
+// key was stored at the poster's site, whichever of the site's poster codes
+// it came with: a retired poster answers only the replays of those.
+func (s *Store) SubmittedWith(ctx context.Context, pa PosterAuth, key string) (bool, error) {
+	if key == "" {
+		return false, nil
+	}
+	keyHash := sha256.Sum256([]byte(key))
+	_, found, err := s.priorSubmission(ctx, pa.Source(), keyHash[:])
+	return found, err
 }
 
 type posterAuthRow struct {
