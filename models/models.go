@@ -316,12 +316,12 @@ type Alert struct {
 
 // All lists every stored model, for schema tests.
 func All() []any {
-	return []any{
+	return append([]any{
 		&Organization{}, &Site{}, &User{}, &Membership{}, &Kiosk{}, &Category{},
 		&Submission{}, &FeedbackText{}, &Proposal{}, &ProposalSite{}, &ProposalUpdate{}, &ProposalEvidence{}, &ProposalSupport{},
 		&StaffSession{}, &APIToken{}, &KioskEnrollment{}, &AuditEvent{}, &Alert{},
 		&LiveSession{}, &LiveRound{}, &LiveParticipant{}, &LiveVote{}, &LiveHandCount{}, &LiveSummary{}, &LiveSharedDevice{},
 		&SitePoster{},
 		&RoutingRule{}, &Webhook{}, &DigestRun{}, &Delivery{},
-	}
+	}, researchModels()...)
 }

@@ -26,7 +26,7 @@ func Slugify(name string) string {
 }
 
 // CreateOrganization adds an organization with the default need and
-// strength categories.
+// strength categories and the default strengths-based codebook.
 func (s *Store) CreateOrganization(ctx context.Context, name string) (models.Organization, error) {
 	name = strings.TrimSpace(name)
 	if name == "" || len(name) > 200 {
@@ -37,7 +37,10 @@ func (s *Store) CreateOrganization(ctx context.Context, name string) (models.Org
 		if err := s.conn(ctx).Create(&org).Error; err != nil {
 			return translate(err, "create organization")
 		}
-		return translate(s.conn(ctx).Create(catalog.Categories(org.ID)).Error, "create categories")
+		if err := s.conn(ctx).Create(catalog.Categories(org.ID)).Error; err != nil {
+			return translate(err, "create categories")
+		}
+		return s.seedCodebook(ctx, org.ID)
 	})
 	return org, err
 }

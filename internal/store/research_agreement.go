@@ -1,0 +1,234 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"slices"
+
+	"github.com/chorus-hr/chorus/internal/research/agreement"
+	"github.com/chorus-hr/chorus/models"
+)
+
+// Statistic is one agreement figure; Value is nil when it is undefined
+// (Reason says why: "too_few_values" or "no_variation").
+type Statistic struct {
+	Value  *float64 `json:"value"`
+	Reason string   `json:"reason,omitempty"`
+}
+
+// PairKappa is Cohen's kappa for two coders.
+type PairKappa struct {
+	A     string    `json:"a"`
+	B     string    `json:"b"`
+	Units int       `json:"units"`
+	Kappa Statistic `json:"kappa"`
+}
+
+// CodeAgreement is the agreement on one code, or overall (Code empty).
+type CodeAgreement struct {
+	CodeID        string      `json:"code_id,omitempty"`
+	Name          models.Text `json:"name,omitempty"`
+	Percent       Statistic   `json:"percent"`
+	Alpha         Statistic   `json:"alpha"`
+	Pairs         []PairKappa `json:"pairs"`
+	Disagreements int         `json:"disagreements"`
+}
+
+// Disagreement is an excerpt on which the coders who submitted differ about
+// one code, with each coder's answer and the agreed coding if there is one.
+type Disagreement struct {
+	ExcerptID string          `json:"excerpt_id"`
+	CodeID    string          `json:"code_id"`
+	Present   map[string]bool `json:"present"` // coder id → applied the code
+	Agreed    *bool           `json:"agreed"`
+	AgreedBy  *string         `json:"agreed_by"`
+	AgreedOn  *models.Day     `json:"agreed_on"`
+}
+
+// AgreementTable is a sample's agreement per code and overall.
+//
+// How it is computed: the unit is the excerpt, for each code separately;
+// a coder's value is 1 if they applied any version of the code anywhere in
+// the excerpt (whole text or a span) and 0 if not, and missing until they
+// submit the excerpt. Overall pools every (excerpt, code) unit of the codes
+// anyone applied in the sample.
+type AgreementTable struct {
+	Sample        SampleView      `json:"sample"`
+	Overall       CodeAgreement   `json:"overall"`
+	Codes         []CodeAgreement `json:"codes"`
+	Disagreements []Disagreement  `json:"disagreements"`
+}
+
+func statistic(v float64, err error) Statistic {
+	switch {
+	case errors.Is(err, agreement.ErrTooFewValues):
+		return Statistic{Reason: "too_few_values"}
+	case errors.Is(err, agreement.ErrNoVariation):
+		return Statistic{Reason: "no_variation"}
+	case err != nil:
+		return Statistic{Reason: "invalid"}
+	}
+	return Statistic{Value: &v}
+}
+
+// Agreement computes a sample's agreement table.
+func (s *Store) Agreement(ctx context.Context, orgID, sampleID string) (AgreementTable, error) {
+	sample, err := s.Sample(ctx, orgID, sampleID)
+	if err != nil {
+		return AgreementTable{}, err
+	}
+	var assigned []models.ResearchAssignment
+	if err := s.conn(ctx).Where("sample_id = ?", sampleID).Order("excerpt_id").Find(&assigned).Error; err != nil {
+		return AgreementTable{}, translate(err, "sample assignments")
+	}
+	var applied []struct{ ExcerptID, CodeID, CoderID string }
+	err = s.conn(ctx).Table("codings").Distinct("codings.excerpt_id, codings.code_id, codings.coder_id").
+		Joins("JOIN research_assignments a ON a.excerpt_id = codings.excerpt_id AND a.coder_id = codings.coder_id").
+		Where("a.sample_id = ?", sampleID).Scan(&applied).Error
+	if err != nil {
+		return AgreementTable{}, translate(err, "sample codings")
+	}
+	var agreed []models.ResearchReconciliation
+	err = s.conn(ctx).Where("organization_id = ? AND excerpt_id IN (SELECT excerpt_id FROM research_assignments WHERE sample_id = ?)", orgID, sampleID).
+		Find(&agreed).Error
+	if err != nil {
+		return AgreementTable{}, translate(err, "reconciliations")
+	}
+	table := buildAgreement(sample, assigned, applied, agreed)
+	for i := range table.Codes {
+		if c, err := s.codeName(ctx, table.Codes[i].CodeID); err == nil {
+			table.Codes[i].Name = c
+		}
+	}
+	return table, nil
+}
+
+// codeName is a code's current name, removed or not.
+func (s *Store) codeName(ctx context.Context, codeID string) (models.Text, error) {
+	var v models.CodeVersion
+	err := s.conn(ctx).Joins("JOIN codes ON codes.id = code_versions.code_id AND codes.current_version = code_versions.version").
+		Where("code_versions.code_id = ?", codeID).First(&v).Error
+	return v.Name, translate(err, "code name")
+}
+
+type excerptCoder struct{ excerpt, coder string }
+type excerptCode struct{ excerpt, code string }
+
+func buildAgreement(sample SampleView, assigned []models.ResearchAssignment, applied []struct{ ExcerptID, CodeID, CoderID string },
+	agreed []models.ResearchReconciliation) AgreementTable {
+	coders := make([]string, len(sample.Coders))
+	for i, c := range sample.Coders {
+		coders[i] = c.ID
+	}
+	var excerpts []string
+	done := map[excerptCoder]bool{}
+	for _, a := range assigned {
+		if len(excerpts) == 0 || excerpts[len(excerpts)-1] != a.ExcerptID {
+			excerpts = append(excerpts, a.ExcerptID)
+		}
+		done[excerptCoder{a.ExcerptID, a.CoderID}] = a.SubmittedAt != nil
+	}
+	has := map[excerptCoder]map[string]bool{} // (excerpt, coder) → codes
+	var codes []string
+	for _, a := range applied {
+		k := excerptCoder{a.ExcerptID, a.CoderID}
+		if has[k] == nil {
+			has[k] = map[string]bool{}
+		}
+		has[k][a.CodeID] = true
+		if !slices.Contains(codes, a.CodeID) {
+			codes = append(codes, a.CodeID)
+		}
+	}
+	slices.Sort(codes)
+	settled := map[excerptCode]models.ResearchReconciliation{}
+	for _, r := range agreed {
+		settled[excerptCode{r.ExcerptID, r.CodeID}] = r
+	}
+	table := AgreementTable{Sample: sample, Codes: []CodeAgreement{}, Disagreements: []Disagreement{}}
+	pooled := make(agreement.Ratings, len(coders))
+	for _, code := range codes {
+		r := make(agreement.Ratings, len(coders))
+		for c, coder := range coders {
+			r[c] = make([]int, len(excerpts))
+			for u, ex := range excerpts {
+				r[c][u] = agreement.Missing
+				if done[excerptCoder{ex, coder}] {
+					r[c][u] = 0
+					if has[excerptCoder{ex, coder}][code] {
+						r[c][u] = 1
+					}
+				}
+			}
+			pooled[c] = append(pooled[c], r[c]...)
+		}
+		row := rowAgreement(r, coders)
+		row.CodeID = code
+		for u, ex := range excerpts {
+			d := Disagreement{ExcerptID: ex, CodeID: code, Present: map[string]bool{}}
+			seen := map[int]bool{}
+			for c, coder := range coders {
+				if v := r[c][u]; v != agreement.Missing {
+					d.Present[coder] = v == 1
+					seen[v] = true
+				}
+			}
+			if len(seen) < 2 {
+				continue
+			}
+			row.Disagreements++
+			if rec, ok := settled[excerptCode{ex, code}]; ok {
+				d.Agreed, d.AgreedBy, d.AgreedOn = &rec.Present, rec.AgreedBy, &rec.AgreedOn
+			}
+			table.Disagreements = append(table.Disagreements, d)
+		}
+		table.Codes = append(table.Codes, row)
+	}
+	table.Overall = rowAgreement(pooled, coders)
+	table.Overall.Disagreements = len(table.Disagreements)
+	return table
+}
+
+func rowAgreement(r agreement.Ratings, coders []string) CodeAgreement {
+	row := CodeAgreement{Pairs: []PairKappa{}}
+	if len(r) == 0 || len(r[0]) == 0 {
+		row.Percent, row.Alpha = statistic(0, agreement.ErrTooFewValues), statistic(0, agreement.ErrTooFewValues)
+		return row
+	}
+	row.Percent = statistic(agreement.PercentAgreement(r))
+	row.Alpha = statistic(agreement.Alpha(r))
+	pairs, err := agreement.Pairs(r)
+	if err != nil {
+		return row
+	}
+	for _, p := range pairs {
+		row.Pairs = append(row.Pairs, PairKappa{A: coders[p.A], B: coders[p.B], Units: p.Units, Kappa: statistic(p.Kappa, p.Err)})
+	}
+	return row
+}
+
+// Reconcile records the agreed coding of an excerpt for one code: whether
+// the code applies, who agreed it and the day. The coders' own codings are
+// kept as they were.
+func (a Actor) Reconcile(ctx context.Context, orgID, excerptID, codeID string, present bool) (models.ResearchReconciliation, error) {
+	rec := models.ResearchReconciliation{OrganizationID: orgID, ExcerptID: excerptID, CodeID: codeID, Present: present,
+		AgreedBy: a.userPtr(), AgreedOn: models.DayOf(a.s.now(), timeUTC)}
+	err := a.s.InTx(ctx, func(ctx context.Context) error {
+		if _, err := a.s.Excerpt(ctx, orgID, a.userID(), excerptID); err != nil {
+			return err
+		}
+		var n int64
+		if err := a.s.conn(ctx).Model(&models.Code{}).Where("organization_id = ? AND id = ?", orgID, codeID).Count(&n).Error; err != nil || n == 0 {
+			return firstErr(translate(err, "code"), invalid("code_id", "must be a code of your codebook"))
+		}
+		db := a.s.conn(ctx)
+		if err := db.Where("excerpt_id = ? AND code_id = ?", excerptID, codeID).Delete(&models.ResearchReconciliation{}).Error; err != nil {
+			return translate(err, "reconcile")
+		}
+		if err := db.Create(&rec).Error; err != nil {
+			return translate(err, "reconcile")
+		}
+		return a.record(ctx, orgID, AuditReconciled, "excerpt", excerptID, models.Bands{"code": codeID, "present": strconvBool(present)})
+	})
+	return rec, err
+}
