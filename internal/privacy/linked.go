@@ -19,6 +19,10 @@ import (
 type Linked struct {
 	Atoms   []int
 	Entries []Entry
+	// Cols, when set, says the atoms are rows of Cols (a site's columns):
+	// Protect then tries moves along rows and columns before the solver
+	// (linked_moves.go). 0 takes the atoms as one row.
+	Cols int
 }
 
 // Entry is one count of one or more views: the sum of its atoms.
@@ -99,6 +103,11 @@ type linked struct {
 	// safe marks sensitive sets found protected: hiding more only widens
 	// what a reader cannot rule out, so they stay protected.
 	safe []bool
+	// cols, atomSets (the sets holding each atom) and member serve the
+	// moves that prove a range without the solver.
+	cols     int
+	atomSets [][]int
+	member   [][]bool
 }
 
 // Protect chooses the hidden entries of l with threshold MinK(k):
@@ -167,6 +176,19 @@ func newLinked(l Linked, k int) *linked {
 	}
 	w.lp = newIntervals(len(l.Atoms))
 	w.safe = make([]bool, len(w.sets))
+	w.cols = l.Cols
+	if w.cols <= 0 {
+		w.cols = max(1, len(l.Atoms))
+	}
+	w.atomSets = make([][]int, len(l.Atoms))
+	w.member = make([][]bool, len(w.sets))
+	for s, atoms := range w.sets {
+		w.member[s] = make([]bool, len(l.Atoms))
+		for _, a := range atoms {
+			w.member[s][a] = true
+			w.atomSets[a] = append(w.atomSets[a], s)
+		}
+	}
 	return w
 }
 
@@ -184,6 +206,7 @@ func atomKey(atoms []int) string {
 const maxRounds = 2000
 
 func (w *linked) protect() bool {
+	w.moveFirst()
 	for range maxRounds {
 		s, short := w.exposed()
 		if s < 0 {
@@ -214,6 +237,9 @@ func (w *linked) exposed() (int, int) {
 // shortfall is how many values short of the protection interval a reader
 // can narrow set s: 0 when protected.
 func (w *linked) shortfall(s int) int {
+	if up, down := w.witnessed(s); up && down {
+		return 0
+	}
 	lo, hi, ok := w.lp.rangeOf(w.sets[s], w.equations())
 	if !ok {
 		return 1 << 30
@@ -242,6 +268,9 @@ func (w *linked) equations() []equation {
 // on its own, it hides the cheapest set sharing an atom with s, so that a
 // later round can finish the job; false when nothing is left to hide.
 func (w *linked) complement(s, short int) bool {
+	if w.cheapestMove(s) {
+		return true
+	}
 	candidates := w.candidates(s)
 	for _, c := range candidates {
 		if w.keep[c] || !w.overlaps(c, s) {

@@ -93,6 +93,12 @@ func randomFamily(r *rand.Rand, k int) family {
 func (f family) linked(r *rand.Rand) (Linked, []view) {
 	cols := len(f.counts[0])
 	var l Linked
+	// Reports give the grid (Protect then tries moves before the solver);
+	// without it the atoms are one row. Categories may spend their total.
+	if r.IntN(4) > 0 {
+		l.Cols = cols
+	}
+	spendTotal := r.IntN(3) == 0
 	for _, row := range f.counts {
 		l.Atoms = append(l.Atoms, row...)
 	}
@@ -105,7 +111,7 @@ func (f family) linked(r *rand.Rand) (Linked, []view) {
 			}
 		}
 		v := view{atoms: atoms, silent: silent, force: !silent && r.IntN(12) == 0}
-		keep := len(g) == len(f.counts) && len(set) == len(f.colSets[len(f.colSets)-1])
+		keep := !spendTotal && len(g) == len(f.counts) && len(set) == len(f.colSets[len(f.colSets)-1])
 		v.entry = l.Add(Entry{Atoms: atoms, Silent: silent, Force: v.force, Keep: keep})
 		views = append(views, v)
 	}

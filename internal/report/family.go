@@ -54,6 +54,7 @@ type familyOpts struct {
 // column (missing sites count 0).
 func newFamily(k int, sites []models.Site, counts map[string][]int, cols int, sets [][]int, o familyOpts) *family {
 	f := &family{cols: cols, sets: sets, groups: siteGroups(sites), entries: map[string]int{}}
+	f.l.Cols = cols
 	for _, s := range sites {
 		f.sites = append(f.sites, s.ID)
 		row := counts[s.ID]
@@ -105,6 +106,7 @@ func protect(l privacy.Linked, k int) privacy.Pattern {
 	var buf []byte
 	put := func(v int) { buf = binary.AppendVarint(buf, int64(v)) }
 	put(k)
+	put(l.Cols)
 	put(len(l.Atoms))
 	for _, a := range l.Atoms {
 		put(a)

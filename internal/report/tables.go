@@ -144,75 +144,60 @@ const (
 // Build makes the report of one metric with periods or sites as columns.
 // Codes are the rows, in order (codes counted but not listed come after,
 // so nothing counted is dropped); sites name the site columns.
+//
+// Every count comes from linked tables (codeFamilies): one per category,
+// the sites by the whole scope and by period, protected for every view a
+// reader can ask for together — the organization, each site, urban or
+// rural, fixed or mobile, by period and by site — so every view of a
+// category (this table by period or by site, its CSV, the PDF, the
+// dashboard) shows the same pattern. Respondents come from the
+// participation family.
 func (r *Reporter) Build(ctx context.Context, scope Scope, metric, by string, codes []string, labels Labels, sites []models.Site) (Table, error) {
 	starts := scope.Snap()
-	t := Table{Metric: metric, By: by, MinCell: privacy.MinK(scope.MinCell), From: scope.From, To: scope.To, Period: scope.Period, Rows: []Row{}}
-	column := map[string]int{}
+	k := privacy.MinK(scope.MinCell)
+	t := Table{Metric: metric, By: by, MinCell: k, From: scope.From, To: scope.To, Period: scope.Period, Rows: []Row{}}
+	var siteCols []string
 	switch by {
 	case BySite:
 		for _, s := range sites {
 			if len(scope.SiteIDs) == 0 || slices.Contains(scope.SiteIDs, s.ID) {
-				column[s.ID] = len(t.Columns)
+				siteCols = append(siteCols, s.ID)
 				t.Columns = append(t.Columns, Column{Key: s.ID, Label: models.Text{"en": s.Name, "es": s.Name}})
 			}
 		}
 	default:
 		t.By = ByPeriod
-		for i, d := range starts {
-			column[d.String()] = i
+		for _, d := range starts {
 			t.Columns = append(t.Columns, Column{Key: d.String()})
 		}
 	}
-	colOf := func(c Count) (int, bool) {
-		if t.By == BySite {
-			i, ok := column[c.SiteID]
-			return i, ok
-		}
-		i, ok := column[periodStart(scope.Period, c.Day).String()]
-		return i, ok
-	}
-
 	scopeSites := scope.SiteIDs
 	if len(scopeSites) == 0 {
 		for _, s := range sites {
 			scopeSites = append(scopeSites, s.ID)
 		}
 	}
-	// What each column covers, as day offsets and sites, for the guard.
-	span := func(j int) (ids []string, a, b int) {
-		if t.By == BySite {
-			return []string{t.Columns[j].Key}, 0, days(scope.From, scope.To)
+	// cells reads one row of a family pair as this table shows it.
+	cells := func(whole, byPeriod *family) ([]privacy.Cell, privacy.Cell) {
+		out := make([]privacy.Cell, len(t.Columns))
+		for j := range t.Columns {
+			if t.By == BySite {
+				out[j] = whole.cell(siteCols[j:j+1], 0)
+			} else {
+				out[j] = byPeriod.cell(scopeSites, j)
+			}
 		}
-		end := scope.To.AddDays(1)
-		if j+1 < len(starts) {
-			end = starts[j+1]
-		}
-		return scopeSites, days(scope.From, starts[j]) - 1, days(scope.From, end) - 1
+		return out, whole.cell(scopeSites, 0)
 	}
-	whole := days(scope.From, scope.To)
 
-	subs, err := r.Counts(ctx, scope.OrgID, MetricSubmissions, scope.SiteIDs, scope.From, scope.To)
+	partWhole, partPeriod, err := r.participation(ctx, scope, sites, starts)
 	if err != nil {
 		return Table{}, err
 	}
-	groups := siteGroups(sites)
-	subGuard := newGuard(privacy.MinK(scope.MinCell), scope.From, scope.To, subs, groups)
-	respondents := make([]int, len(t.Columns))
-	hideResp := &privacy.Forced{Cells: [][]bool{make([]bool, len(t.Columns))}}
-	for _, c := range subs {
-		if i, ok := colOf(c); ok {
-			respondents[i] += c.Value
-		}
-	}
-	for j := range t.Columns {
-		ids, a, b := span(j)
-		hideResp.Cells[0][j] = subGuard.leaks("", ids, a, b)
-	}
-	hideResp.Total = subGuard.leaks("", scopeSites, 0, whole)
-	resp := privacy.Suppress(privacy.Table{Counts: [][]int{respondents}, Total: true, Hide: hideResp}, scope.MinCell)
-	t.Respondents, t.RespondentsTotal = resp.Cells[0], resp.Total
-	if resp.TooFew {
+	t.Respondents, t.RespondentsTotal = cells(partWhole, partPeriod)
+	if partWhole.sum(scopeSites) < k {
 		t.TooFew = true
+		t.Respondents, t.RespondentsTotal = hideCells(t.Respondents), privacy.Cell{Suppressed: true}
 		return t, nil
 	}
 
@@ -221,55 +206,79 @@ func (r *Reporter) Build(ctx context.Context, scope Scope, metric, by string, co
 	if metric == MetricPriorityPoints {
 		peopleMetric = MetricPriority
 	}
-	peopleCounts, err := r.Counts(ctx, scope.OrgID, peopleMetric, scope.SiteIDs, scope.From, scope.To)
+	peopleCounts, err := r.Counts(ctx, scope.OrgID, peopleMetric, nil, scope.From, scope.To)
 	if err != nil {
 		return Table{}, fmt.Errorf("report %s: %w", peopleMetric, err)
 	}
-	people, order := grid(peopleCounts, codes, len(t.Columns), colOf)
-	g := newGuard(privacy.MinK(scope.MinCell), scope.From, scope.To, peopleCounts, groups)
-	hide := &privacy.Forced{Cells: make([][]bool, len(order)), RowTotals: make([]bool, len(order))}
-	for i, code := range order {
-		hide.Cells[i] = make([]bool, len(t.Columns))
-		for j := range t.Columns {
-			ids, a, b := span(j)
-			hide.Cells[i][j] = g.leaks(code, ids, a, b)
-		}
-		hide.RowTotals[i] = g.leaks(code, scopeSites, 0, whole)
-	}
-	// A category's counts add up across periods or sites (each submission
-	// is in one), so every row shows its total; columns do not add up
-	// (a submission chooses several needs), so they have none.
-	shown := privacy.Suppress(privacy.Table{Counts: people, RowTotals: true, Hide: hide}, scope.MinCell)
-	values := people
+	periodOf := periodIndex(scope, starts)
+	var points map[string][]Count
 	if metric != peopleMetric {
-		points, err := r.Counts(ctx, scope.OrgID, metric, scope.SiteIDs, scope.From, scope.To)
+		pc, err := r.Counts(ctx, scope.OrgID, metric, nil, scope.From, scope.To)
 		if err != nil {
 			return Table{}, fmt.Errorf("report %s: %w", metric, err)
 		}
-		values, _ = grid(points, order, len(t.Columns), colOf)
+		points = byCode(pc)
 	}
-	for i, code := range order {
-		row := Row{Code: code, Label: labels[code], Cells: make([]privacy.Cell, len(t.Columns))}
-		total := 0
-		for j := range t.Columns {
-			total += values[i][j]
-			if !shown.Cells[i][j].Suppressed {
-				row.Cells[j] = privacy.Cell{Value: values[i][j]}
-			} else {
-				row.Cells[j] = privacy.Cell{Suppressed: true}
+	// pointCells sums a category's points as the table's cells and total.
+	pointCells := func(counts []Count) ([]int, int) {
+		out, total := make([]int, len(t.Columns)), 0
+		for _, c := range counts {
+			if !slices.Contains(scopeSites, c.SiteID) {
+				continue
+			}
+			total += c.Value
+			if t.By == BySite {
+				if j := slices.Index(siteCols, c.SiteID); j >= 0 {
+					out[j] += c.Value
+				}
+			} else if j, ok := periodOf(c); ok {
+				out[j] += c.Value
 			}
 		}
-		row.Total = privacy.Cell{Value: total, Suppressed: shown.RowTotals[i].Suppressed}
-		if row.Total.Suppressed {
-			row.Total.Value = 0
+		return out, total
+	}
+	sp := span{starts: starts, scope: scope}
+	people := byCode(peopleCounts)
+	order := slices.Clone(codes)
+	for _, c := range peopleCounts {
+		if !slices.Contains(order, c.Code) {
+			order = append(order, c.Code)
 		}
-		row.Share = privacy.Share(shown.RowTotals[i], t.RespondentsTotal)
-		if metric == MetricPriorityPoints {
+	}
+	for _, code := range order {
+		whole, byPeriod := codeFamilies(k, sites, people[code], []string{code}, sp, periodOf, true)
+		row := Row{Code: code, Label: labels[code]}
+		row.Cells, row.Total = cells(whole, byPeriod)
+		row.Share = privacy.Share(row.Total, t.RespondentsTotal)
+		if points != nil {
+			// Points show where the people who gave them may be shown.
+			vals, total := pointCells(points[code])
+			for j := range row.Cells {
+				row.Cells[j] = sameFate(row.Cells[j], vals[j])
+			}
+			row.Total = sameFate(row.Total, total)
 			row.Share = privacy.Percent{Suppressed: true}
 		}
 		t.Rows = append(t.Rows, row)
 	}
 	return t, nil
+}
+
+// sameFate is value shown where c, the count of the people behind it, is.
+func sameFate(c privacy.Cell, value int) privacy.Cell {
+	if c.Suppressed {
+		return privacy.Cell{Suppressed: true}
+	}
+	return privacy.Cell{Value: value}
+}
+
+// byCode groups counts by code.
+func byCode(counts []Count) map[string][]Count {
+	out := map[string][]Count{}
+	for _, c := range counts {
+		out[c.Code] = append(out[c.Code], c)
+	}
+	return out
 }
 
 // days is the number of days from a through b, inclusive.
