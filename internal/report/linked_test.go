@@ -9,6 +9,7 @@ import (
 
 	"github.com/chorus-hr/chorus/internal/catalog"
 	"github.com/chorus-hr/chorus/internal/database"
+	"github.com/chorus-hr/chorus/internal/report"
 	"github.com/chorus-hr/chorus/internal/store"
 	"github.com/chorus-hr/chorus/internal/testutil"
 	"github.com/chorus-hr/chorus/models"
@@ -186,6 +187,70 @@ func TestAboutResistsCombiningSites(t *testing.T) {
 			if eq.fixed(small) {
 				t.Errorf("%s is worked out from the reports shown", small)
 			}
+		}
+	})
+}
+
+// meeting holds a live session at a site today in which n people vote.
+func (f *fixture) meeting(t *testing.T, site models.Site, n int) {
+	t.Helper()
+	ctx := context.Background()
+	sess, err := f.st.CreateLiveSession(ctx, f.org.ID, "", store.LiveSessionInput{SiteID: site.ID, Title: "Meeting at " + site.Name, Language: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := f.st.CreateRound(ctx, f.org.ID, sess.ID, store.RoundInput{Kind: "agree", Prompt: "More hours?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.st.SetRoundState(ctx, f.org.ID, r.ID, store.ActionOpen); err != nil {
+		t.Fatal(err)
+	}
+	var votes []store.VoteInput
+	for i := range n {
+		votes = append(votes, store.VoteInput{SessionID: sess.ID, RoundID: r.ID, ParticipantID: models.NewID(),
+			TokenHash: []byte(fmt.Sprint(site.ID, "-token-", i)), VoteID: models.NewID(), Choice: []byte(`"agree"`)})
+	}
+	if _, _, err := f.st.CommitVotes(ctx, votes); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestSessionsResistCombiningSites: 12 people voted at the storefront's
+// meetings and 4 at the van's. The organization's sessions report (16) minus
+// the storefront's (12) would give the van's 4; one pattern for every view
+// hides one of them.
+func TestSessionsResistCombiningSites(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, db *database.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		f.st.Now = time.Now
+		f.meeting(t, f.shop, 12)
+		f.meeting(t, f.van, 4)
+		today := models.DayOf(time.Now(), time.UTC)
+		sites := []models.Site{f.shop, f.van}
+		var eq equations
+		for _, view := range [][]string{nil, {f.shop.ID}, {f.van.ID}} {
+			scope := report.Scope{OrgID: f.org.ID, SiteIDs: view, From: today, To: today, Period: report.PeriodMonth, MinCell: 11}
+			got, err := f.rep.Sessions(ctx, scope, sites)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids := view
+			if ids == nil {
+				ids = []string{f.shop.ID, f.van.ID}
+			}
+			if !got.Total.Suppressed {
+				eq.add(got.Total.Value, ids...)
+			}
+			for _, row := range got.Participants {
+				if !row.Total.Suppressed {
+					eq.add(row.Total.Value, row.Code)
+				}
+			}
+		}
+		if eq.fixed(f.van.ID) {
+			t.Error("the van's 4 voters are worked out from the sessions reports shown")
 		}
 	})
 }

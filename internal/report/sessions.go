@@ -39,7 +39,7 @@ type Meetings struct {
 func (r *Reporter) Sessions(ctx context.Context, scope Scope, sites []models.Site) (Sessions, error) {
 	starts := scope.Snap()
 	out := Sessions{MinCell: privacy.MinK(scope.MinCell), From: scope.From, To: scope.To, Period: scope.Period,
-		Meetings: []Meetings{}, Participants: []Row{}}
+		Meetings: []Meetings{}, Participants: []Row{}, PerPeriod: []privacy.Cell{}}
 	col := map[string]int{}
 	for i, d := range starts {
 		col[d.String()] = i
@@ -63,20 +63,35 @@ func (r *Reporter) Sessions(ctx context.Context, scope Scope, sites []models.Sit
 	if err != nil {
 		return Sessions{}, fmt.Errorf("report sessions: %w", err)
 	}
-	meetings, people := make([][]int, len(rows)), make([][]int, len(rows))
+	meetings := make([][]int, len(rows))
 	for i := range rows {
-		meetings[i], people[i] = make([]int, len(starts)), make([]int, len(starts))
+		meetings[i] = make([]int, len(starts))
 	}
+	var people []Count
 	for _, h := range held {
+		day := models.DayOf(h.CreatedAt, time.UTC)
+		people = append(people, Count{SiteID: h.SiteID, Day: day, Value: h.People})
 		i := slices.IndexFunc(rows, func(s models.Site) bool { return s.ID == h.SiteID })
-		j, ok := col[periodStart(scope.Period, models.DayOf(h.CreatedAt, time.UTC)).String()]
-		if i >= 0 && ok {
+		if j, ok := col[periodStart(scope.Period, day).String()]; i >= 0 && ok {
 			meetings[i][j]++
-			people[i][j] += h.People
 		}
 	}
-	shown := privacy.Suppress(privacy.Table{Counts: people, RowTotals: true, ColTotals: true, Total: true}, scope.MinCell)
-	out.TooFew, out.Total, out.PerPeriod = shown.TooFew, shown.Total, shown.ColTotals
+	// The people who voted are one linked table at every site, like
+	// participation: the organization's report, a site's, urban or rural,
+	// fixed or mobile show one pattern, so no report minus another gives a
+	// small site's voters.
+	whole, byPeriod := codeFamilies(privacy.MinK(scope.MinCell), sites, people, []string{""}, span{starts: starts, scope: scope}, periodIndex(scope, starts), false)
+	scopeSites := make([]string, len(rows))
+	for i, s := range rows {
+		scopeSites[i] = s.ID
+	}
+	out.Total = whole.cell(scopeSites, 0)
+	for j := range starts {
+		out.PerPeriod = append(out.PerPeriod, byPeriod.cell(scopeSites, j))
+	}
+	if whole.sum(scopeSites) < out.MinCell {
+		out.TooFew, out.Total, out.PerPeriod = true, privacy.Cell{Suppressed: true}, hideCells(out.PerPeriod)
+	}
 	for i, s := range rows {
 		label := models.Text{"en": s.Name, "es": s.Name}
 		m := Meetings{Code: s.ID, Label: label, Held: meetings[i]}
@@ -84,8 +99,15 @@ func (r *Reporter) Sessions(ctx context.Context, scope Scope, sites []models.Sit
 			m.Total += n
 		}
 		out.Meetings = append(out.Meetings, m)
-		out.Participants = append(out.Participants, Row{Code: s.ID, Label: label, Cells: shown.Cells[i], Total: shown.RowTotals[i],
-			Share: privacy.Share(shown.RowTotals[i], shown.Total)})
+		row := Row{Code: s.ID, Label: label, Total: whole.cell(scopeSites[i:i+1], 0)}
+		for j := range starts {
+			row.Cells = append(row.Cells, byPeriod.cell(scopeSites[i:i+1], j))
+		}
+		if out.TooFew {
+			row.Cells, row.Total = hideCells(row.Cells), privacy.Cell{Suppressed: true}
+		}
+		row.Share = privacy.Share(row.Total, out.Total)
+		out.Participants = append(out.Participants, row)
 	}
 	return out, nil
 }
