@@ -9,18 +9,12 @@ import (
 )
 
 // Channels is how many submissions came in by each channel (a kiosk, a
-// person's own phone) in each period. Its columns add up to the
-// participation report's per-period totals.
+// person's own phone) in each period. Its view and totals are the
+// participation report's, so its columns add up to the participation
+// report's per-period totals.
 type Channels struct {
-	Columns   []Column       `json:"columns"`
-	Channels  []Row          `json:"channels"`
-	PerPeriod []privacy.Cell `json:"per_period"`
-	Total     privacy.Cell   `json:"total"`
-	TooFew    bool           `json:"too_few"`
-	MinCell   int            `json:"min_cell"`
-	From      models.Day     `json:"from"`
-	To        models.Day     `json:"to"`
-	Period    string         `json:"period"`
+	PeriodTotals
+	Channels []Row `json:"channels"`
 }
 
 // Channels counts submissions by channel and period, through the same
@@ -34,16 +28,13 @@ func (r *Reporter) Channels(ctx context.Context, scope Scope, sites []models.Sit
 		return Channels{}, err
 	}
 	starts := scope.Snap()
-	out := Channels{Columns: part.Columns, Channels: []Row{}, MinCell: part.MinCell, From: scope.From, To: scope.To, Period: scope.Period}
+	out := Channels{PeriodTotals: part.PeriodTotals, Channels: []Row{}}
 	if part.TooFew {
-		out.TooFew, out.PerPeriod, out.Total = true, part.PerPeriod, part.Total
 		return out, nil
 	}
-	scopeSites := scope.SiteIDs
-	if len(scopeSites) == 0 {
-		for _, s := range sites {
-			scopeSites = append(scopeSites, s.ID)
-		}
+	var scopeSites []string
+	for _, s := range sitesIn(scope, sites) {
+		scopeSites = append(scopeSites, s.ID)
 	}
 	counts, err := r.Counts(ctx, scope.OrgID, MetricChannel, scope.SiteIDs, scope.From, scope.To)
 	if err != nil {
@@ -86,7 +77,7 @@ func (r *Reporter) Channels(ctx context.Context, scope Scope, sites []models.Sit
 			break
 		}
 	}
-	out.TooFew, out.PerPeriod, out.Total = shown.TooFew, part.PerPeriod, part.Total
+	out.TooFew = shown.TooFew
 	for i, code := range order {
 		out.Channels = append(out.Channels, Row{Code: code, Cells: shown.Cells[i], Total: shown.RowTotals[i],
 			Share: privacy.Share(shown.RowTotals[i], part.Total)})

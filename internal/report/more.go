@@ -9,12 +9,12 @@ import (
 	"github.com/chorus-hr/chorus/models"
 )
 
-// Participation is how many submissions each site had in each period: a
-// table whose rows and columns both add up, so both show totals and the
-// suppression protects them across the whole table.
-type Participation struct {
+// PeriodTotals is what the participation and channel reports share: the view
+// (its periods as columns, its days, the privacy limit) and how many
+// submissions each period had and all of them, as the participation report
+// shows them.
+type PeriodTotals struct {
 	Columns   []Column       `json:"columns"`
-	Sites     []Row          `json:"sites"`
 	PerPeriod []privacy.Cell `json:"per_period"`
 	Total     privacy.Cell   `json:"total"`
 	TooFew    bool           `json:"too_few"`
@@ -24,19 +24,33 @@ type Participation struct {
 	Period    string         `json:"period"`
 }
 
+// Participation is how many submissions each site had in each period: a
+// table whose rows and columns both add up, so both show totals and the
+// suppression protects them across the whole table.
+type Participation struct {
+	PeriodTotals
+	Sites []Row `json:"sites"`
+}
+
+// sitesIn returns the sites a scope reports on, in the order given.
+func sitesIn(scope Scope, sites []models.Site) []models.Site {
+	var in []models.Site
+	for _, s := range sites {
+		if len(scope.SiteIDs) == 0 || slices.Contains(scope.SiteIDs, s.ID) {
+			in = append(in, s)
+		}
+	}
+	return in
+}
+
 // Participation counts submissions by site and period.
 func (r *Reporter) Participation(ctx context.Context, scope Scope, sites []models.Site) (Participation, error) {
 	starts := scope.Snap()
-	p := Participation{MinCell: privacy.MinK(scope.MinCell), From: scope.From, To: scope.To, Period: scope.Period, Sites: []Row{}}
+	p := Participation{PeriodTotals: PeriodTotals{MinCell: privacy.MinK(scope.MinCell), From: scope.From, To: scope.To, Period: scope.Period}, Sites: []Row{}}
 	for _, d := range starts {
 		p.Columns = append(p.Columns, Column{Key: d.String()})
 	}
-	var rows []models.Site
-	for _, s := range sites {
-		if len(scope.SiteIDs) == 0 || slices.Contains(scope.SiteIDs, s.ID) {
-			rows = append(rows, s)
-		}
-	}
+	rows := sitesIn(scope, sites)
 	whole, byPeriod, err := r.participation(ctx, scope, sites, starts)
 	if err != nil {
 		return Participation{}, err

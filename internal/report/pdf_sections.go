@@ -172,7 +172,9 @@ func (d *pdfDoc) strengths(t Table, k int) {
 const sitesPerTable = 4
 
 // sitesSideBySide draws each need's count at every site, needs in the
-// order of the top needs.
+// order of the top needs; each bar reads its share of the site's
+// respondents after the count ("Storefront: 731  (61.9%)"), from shown
+// counts only, as the dashboard's chart and table do.
 func (d *pdfDoc) sitesSideBySide(t Table, order []string, k int) {
 	if t.TooFew {
 		d.section(d.w.sites, d.w.sitesIntro, 20)
@@ -195,7 +197,7 @@ func (d *pdfDoc) sitesSideBySide(t Table, order []string, k int) {
 	for i, r := range rows {
 		groups[i].label = d.label(r)
 		for j, c := range r.Cells {
-			groups[i].bars = append(groups[i].bars, bar{series: names[j], value: c, color: colorAt(j)})
+			groups[i].bars = append(groups[i].bars, bar{series: names[j], value: c, note: d.w.percent(siteShare(c, t.Respondents, j)), color: colorAt(j)})
 		}
 	}
 	_, heights := d.measureBars(groups)
@@ -208,6 +210,16 @@ func (d *pdfDoc) sitesSideBySide(t Table, order []string, k int) {
 	}
 	d.siteTables(d.w.need, names, true, lines)
 	d.hiddenNote(k)
+}
+
+// siteShare is a count's share of its column's respondents: blank
+// (suppressed) when either is hidden or there are none to share
+// (privacy.Share), or when the report carries no respondents.
+func siteShare(c privacy.Cell, respondents []privacy.Cell, j int) privacy.Percent {
+	if j >= len(respondents) {
+		return privacy.Percent{Suppressed: true}
+	}
+	return privacy.Share(c, respondents[j])
 }
 
 // siteRow is one line of a table with a column per site.

@@ -157,8 +157,10 @@ func TestPDFReportLayout(t *testing.T) {
 	needsTable := report.Table{Columns: cols, Period: report.PeriodWeek, MinCell: 11, From: from, To: from.AddDays(7*52 - 1),
 		Rows:             []report.Row{row("housing", "Housing", 40, 52), row("long", long, 25, 52), {Code: "hidden", Total: privacy.Cell{Suppressed: true}, Share: privacy.Percent{Suppressed: true}}},
 		RespondentsTotal: privacy.Cell{Value: 4000}}
-	bySite := report.Table{Columns: sites, MinCell: 11, Rows: []report.Row{row("housing", "Housing", 30, 6), row("long", long, 20, 6)}}
-	part := report.Participation{Columns: cols, Period: report.PeriodWeek, MinCell: 11, Total: privacy.Cell{Value: 4000}}
+	// Respondents at each site: shown (a share), shown, hidden, none.
+	bySite := report.Table{Columns: sites, MinCell: 11, Rows: []report.Row{row("housing", "Housing", 30, 6), row("long", long, 20, 6)},
+		Respondents: []privacy.Cell{{Value: 48}, {Value: 90}, {Suppressed: true}, {Value: 0}, {Value: 400}, {Value: 400}}}
+	part := report.Participation{PeriodTotals: report.PeriodTotals{Columns: cols, Period: report.PeriodWeek, MinCell: 11, Total: privacy.Cell{Value: 4000}}}
 	for i, s := range sites {
 		part.Sites = append(part.Sites, row(s.Key, s.Label["en"], 11+i, 52))
 	}
@@ -197,8 +199,10 @@ func TestPDFReportLayout(t *testing.T) {
 		t.Errorf("%d tables headed Need, want 4:\n%s", n, text)
 	}
 	// Read out of the file, each site's bar gives the site before its
-	// value (there are no tags to tie a value to its label).
-	if !strings.Contains(text, "\nHousing\nStorefront: 30\nVan: hidden\nRiverside: 32\n") {
+	// value (there are no tags to tie a value to its label), then its share
+	// of the site's respondents, blank where the count or the respondents
+	// are hidden or none.
+	if !strings.Contains(text, "\nHousing\nStorefront: 30  (62.5%)\nVan: hidden\nRiverside: 32\nEastside: 33\nLibrary: 34  (8.5%)\n") {
 		t.Errorf("the sites' bars do not read label before value:\n%s", text)
 	}
 	if found := smallNumbers(pages, 11); len(found) > 0 {
