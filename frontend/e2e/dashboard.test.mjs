@@ -4,8 +4,11 @@
 // lands on the dashboard, compares the two sites side by side, changes the
 // filters (the address changes, a reload keeps the view), and never sees a
 // count from 1 to k − 1; downloads a CSV (no formula-leading cells, no small
-// counts) and the PDF report. axe-core and 48×48 targets over time and side
-// by side, on a laptop and on a phone.
+// counts) and the PDF report. The months shown, and whether this month is
+// left out, come from the server, even when the browser's clock is wrong;
+// the sites' charts read each count with its share; a small table tells
+// kiosk from own-phone answers. axe-core and 48×48 targets over time and
+// side by side, on a laptop and on a phone.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
@@ -195,6 +198,8 @@ describe('the results dashboard', () => {
       const d = dictionary(lang);
       const { context, page, problems } = await openContext(suite.browser, suite.server.baseURL, laptop);
       try {
+        // This browser's clock is a season behind: the page must go by the server's months, not by it.
+        await context.clock.setFixedTime(new Date(Date.now() - 100 * 24 * 60 * 60 * 1000));
         // No typed address: the home page, its sign-in link, the dashboard.
         await page.goto('/');
         if (lang === 'es') await page.getByRole('button', { name: 'Español' }).click();
@@ -211,7 +216,7 @@ describe('the results dashboard', () => {
         const [from, to] = await Promise.all([note.getAttribute('data-window-from'), note.getAttribute('data-window-to')]);
         const month = (/** @type {string | null} */ day) =>
           new Intl.DateTimeFormat(lang, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
-        const now = new Date();
+        const now = new Date(); // this test's clock, which is right
         const thisMonth = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-01`;
         assert.ok(to && to < thisMonth, `the default view ends before this month (${to})`);
         assert.equal(
@@ -219,6 +224,18 @@ describe('the results dashboard', () => {
           `${fill(d['staff.dashboard.window'], { from: month(from), to: month(to) })} ${d['staff.dashboard.window.pending']}`,
         );
         assert.equal(await page.getByText(d['staff.dashboard.sessions.none']).count(), 0, 'never "no live sessions were held" for months that leave today out');
+
+        // Kiosk or own phone, from the page's contents: a small table, hidden as the server sends it.
+        await page.getByRole('navigation', { name: d['staff.dashboard.contents'] }).getByRole('link', { name: d['staff.dashboard.channels.title'] }).click();
+        const channels = page.locator('#channels table');
+        await channels.getByRole('caption').filter({ hasText: d['staff.dashboard.channels.caption'] }).waitFor();
+        for (const way of ['staff.dashboard.channels.kiosk', 'staff.dashboard.channels.phone', 'staff.dashboard.channels.all']) {
+          await channels.getByRole('rowheader', { name: d[way] }).waitFor();
+        }
+        const partTotal = await page.locator('#participation tfoot td[data-count]').last().getAttribute('data-count');
+        assert.equal(await channels.locator('tfoot td[data-count]').last().getAttribute('data-count'), partTotal, 'all answers, as in participation');
+        const kiosk = await channels.locator('tbody tr').first().locator('td[data-count]').last().getAttribute('data-count');
+        assert.equal(kiosk, partTotal, 'the demo\'s answers all came from its kiosks');
 
         // Sites side by side: each count with its share of that site's respondents.
         await page.getByRole('link', { name: d['staff.dashboard.view.sites'] }).click();
@@ -250,6 +267,11 @@ describe('the results dashboard', () => {
           }
         }
         assert.ok(shares >= 4, `shares beside counts (${shares})`);
+        // The chart reads the same shares, to the eye and to a screen reader.
+        const barShares = await page.locator('#needs .bar__share[data-share]').count();
+        assert.ok(barShares >= 4, `shares beside the chart's bars (${barShares})`);
+        const chartLabel = (await page.locator('#needs [role="img"]').first().getAttribute('aria-label')) ?? '';
+        assert.match(chartLabel, new RegExp(`${urban} [\\d.,]+ \\(\\d+([.,]\\d)?\\s?%\\)`), 'the chart\'s description gives a site\'s count with its share');
         await assertNoSmallCounts(page, `sites in shares (${lang})`, d);
         await assertAccessible(page, `dashboard, sites in shares (${lang})`, { atLeast: 10 });
         assert.deepEqual(unexpected(problems), []);

@@ -68,11 +68,15 @@ export function ranked(rows: readonly Row[], n?: number): Row[] {
   return n === undefined ? sorted : sorted.slice(0, n);
 }
 
-/** One category of a bar chart: its name and one bar per series (a site, or the total). */
+/**
+ * One category of a bar chart: its name and one bar per series (a site, or
+ * the total), each with its share (0–100) when the chart shows one: null
+ * when it must stay blank (shareOf).
+ */
 export interface BarGroup {
   key: string;
   name: string;
-  bars: { series: string; value: Cell; color: string }[];
+  bars: { series: string; value: Cell; color: string; share?: number | null }[];
 }
 
 /** A count as the reader's language writes it ("1,234" / "1.234"). */
@@ -128,6 +132,15 @@ export function cellWords(value: Cell, lang: string, hidden: string): string {
 }
 
 /**
+ * A bar's count for a chart's text alternative, with its share when it has
+ * one: "731 (61.9%)", "hidden", or the count alone.
+ */
+export function barWords(value: Cell, share: number | null | undefined, lang: string, hidden: string): string {
+  const count = cellWords(value, lang, hidden);
+  return value === null || share === null || share === undefined ? count : `${count} (${formatShare(share, lang)})`;
+}
+
+/**
  * A series as one sentence for a chart's aria-label: "Housing: Jan 2026 12,
  * Feb 2026 hidden, Mar 2026 15."
  */
@@ -171,11 +184,13 @@ export function monthName(day: string, lang: string): string {
 }
 
 /**
- * Reports whether a report ending on `to` (YYYY-MM-DD) leaves out the
- * month under way on `today`: by default a report covers complete months
- * only, so this month's answers come in when it ends.
+ * Reports whether a report leaves out the month under way, from what was
+ * asked and what the server answered, never from this browser's clock
+ * (which may be wrong): when the view leaves its end to the server
+ * (askedTo ""), the server ends it with the last complete month by its own
+ * clock, so this month's answers come in when it ends. A view whose end the
+ * reader chose says nothing of the month under way.
  */
-export function leavesOutThisMonth(to: string, today: Date): boolean {
-  const thisMonth = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-01`;
-  return to !== '' && to < thisMonth;
+export function leavesOutThisMonth(askedTo: string, to: string): boolean {
+  return askedTo === '' && to !== '';
 }

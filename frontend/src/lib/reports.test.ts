@@ -25,6 +25,7 @@ import {
   seriesSentence,
   ticks,
   formatShare,
+  barWords,
   leavesOutThisMonth,
   monthName,
   shareOf,
@@ -184,15 +185,24 @@ describe('sites compared', () => {
     expect(shareOf(40, null)).toBeNull();
     expect(shareOf(0, 0)).toBeNull();
   });
+
+  it('reads a bar out with its share, and a hidden one without', () => {
+    expect(barWords(731, shareOf(731, 1180), 'en', 'hidden')).toBe('731 (61.9%)');
+    expect(barWords(null, 50, 'en', 'hidden')).toBe('hidden');
+    expect(barWords(40, null, 'en', 'hidden')).toBe('40');
+    expect(barWords(40, undefined, 'es', 'oculto')).toBe('40');
+    expect(barWords(1234, 12.5, 'es', 'oculto')).toBe('1234 (12,5\u00a0%)');
+  });
 });
 
 describe('the months a report shows', () => {
   it('names months and says when the month under way is left out', () => {
     expect(monthName('2025-12-01', 'en')).toBe('December 2025');
     expect(monthName('2026-11-30', 'es')).toBe('noviembre de 2026');
-    const today = new Date(2026, 11, 9);
-    expect(leavesOutThisMonth('2026-11-30', today)).toBe(true);
-    expect(leavesOutThisMonth('2026-12-31', today)).toBe(false);
-    expect(leavesOutThisMonth('', today)).toBe(false);
+    // The server's own end (none asked for) leaves the month under way out, whatever this browser's clock says.
+    expect(leavesOutThisMonth('', '2026-11-30')).toBe(true);
+    expect(leavesOutThisMonth('2026-12-31', '2026-12-31')).toBe(false);
+    expect(leavesOutThisMonth('2026-10-31', '2026-10-31')).toBe(false);
+    expect(leavesOutThisMonth('', '')).toBe(false);
   });
 });

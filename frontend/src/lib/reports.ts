@@ -46,10 +46,9 @@ export interface ReportTable {
   period: Period;
 }
 
-/** Submissions by site (rows) and period (columns). */
-export interface Participation {
+/** What the participation and channel reports share: the view, and the submissions in each period and in all. */
+export interface PeriodTotals {
   columns: Column[];
-  sites: Row[];
   per_period: Cell[];
   total: Cell;
   too_few: boolean;
@@ -57,6 +56,16 @@ export interface Participation {
   from: string;
   to: string;
   period: Period;
+}
+
+/** Submissions by site (rows) and period (columns). */
+export interface Participation extends PeriodTotals {
+  sites: Row[];
+}
+
+/** Submissions by how they came in (rows: `kiosk`, `phone`) and period (columns); its totals are Participation's. */
+export interface Channels extends PeriodTotals {
+  channels: Row[];
 }
 
 export interface AboutQuestion {
@@ -260,6 +269,7 @@ export const reportsApi = {
   table: (report: 'needs' | 'priorities' | 'strengths', by: 'period' | 'site', f: Filters, signal?: AbortSignal) =>
     get<ReportTable>(report, f, { by }, signal),
   participation: (f: Filters, signal?: AbortSignal) => get<Participation>('participation', f, {}, signal),
+  channels: (f: Filters, signal?: AbortSignal) => get<Channels>('channels', f, {}, signal),
   about: (f: Filters, signal?: AbortSignal) => get<AboutReport>('about', f, {}, signal),
   proposals: (f: Filters, signal?: AbortSignal) => get<ProposalsReport>('proposals', f, {}, signal),
   sessions: (f: Filters, signal?: AbortSignal) => get<SessionsReport>('sessions', f, {}, signal),
