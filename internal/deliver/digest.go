@@ -66,6 +66,11 @@ type DigestView struct {
 	Quotes       []QuoteItem    `json:"quotes"`
 	Sessions     []SessionItem  `json:"sessions"`
 	Proposals    []ProposalItem `json:"proposals_awaiting_response"`
+	// CountsMonth and CountsPrevious are the whole months the counts cover
+	// when they are not exact: the reports' newest whole month by the end
+	// of the period, and the month before it.
+	CountsMonth    *Period `json:"counts_period,omitempty"`
+	CountsPrevious *Period `json:"counts_previous_period,omitempty"`
 	Link         string         `json:"link"`
 	sites        map[string]string
 }
@@ -122,6 +127,9 @@ type digestInput struct {
 	sites           map[string]string
 	proposals       []store.ProposalView
 	today           models.Day
+	// published is what the reports publish for the newest whole month:
+	// the counts anyone but staff gets.
+	published published
 }
 
 // loadDigest gathers a rule's digest for a period.
@@ -153,7 +161,10 @@ func (r *Router) loadDigest(ctx context.Context, rule models.RoutingRule, p Peri
 	for _, s := range sites {
 		in.sites[s.ID] = s.Name
 	}
-	in.proposals, err = r.Store.AwaitingResponse(ctx, rule.OrganizationID, rule.SiteIDs)
+	if in.proposals, err = r.Store.AwaitingResponse(ctx, rule.OrganizationID, rule.SiteIDs); err != nil {
+		return in, err
+	}
+	in.published, err = r.publish(ctx, in, sites)
 	return in, err
 }
 
@@ -167,23 +178,24 @@ func (in digestInput) view(lang string, exact bool, link string) DigestView {
 	if in.rule.Schedule != nil {
 		v.Schedule = *in.rule.Schedule
 	}
-	cells := func(counts []int) []privacy.Cell {
-		if exact {
-			out := make([]privacy.Cell, len(counts))
-			for i, c := range counts {
-				out[i] = privacy.Cell{Value: c}
-			}
-			return out
-		}
-		shown, _, _ := privacy.SuppressList(counts, k, false)
-		return shown
+	if exact {
+		v.Submissions = changeOf(privacy.Cell{Value: in.now.Submissions}, privacy.Cell{Value: in.prev.Submissions})
+		v.Needs = counted(in.needs, exactCells(in.now.Needs), exactCells(in.prev.Needs), lang)
+		v.Strengths = counted(in.strength, exactCells(in.now.Strengths), exactCells(in.prev.Strengths), lang)
+	} else {
+		// Anyone but staff gets the counts the reports publish for the
+		// newest whole month, never the digest's own days: a day or a week
+		// is not a count any report shows, and two of them subtracted from
+		// a month would give a small count away.
+		pub := in.published
+		v.CountsMonth, v.CountsPrevious = &pub.month, &pub.previous
+		v.Submissions = changeOf(pub.now.submissions, pub.prev.submissions)
+		v.Needs = counted(in.needs, pub.now.needs, pub.prev.needs, lang)
+		v.Strengths = counted(in.strength, pub.now.strengths, pub.prev.strengths, lang)
 	}
-	v.Submissions = changeOf(cells([]int{in.now.Submissions})[0], cells([]int{in.prev.Submissions})[0])
-	v.Needs = counted(in.needs, in.now.Needs, in.prev.Needs, lang, cells)
 	if len(v.Needs) > topNeeds {
 		v.Needs = v.Needs[:topNeeds]
 	}
-	v.Strengths = counted(in.strength, in.now.Strengths, in.prev.Strengths, lang, cells)
 	for _, q := range in.now.Quotes {
 		// DigestFacts gives only approved or redacted text that may be
 		// quoted; checked again here because this is where text leaves.
@@ -191,14 +203,16 @@ func (in digestInput) view(lang string, exact bool, link string) DigestView {
 			v.Quotes = append(v.Quotes, QuoteItem{Site: in.sites[q.SiteID], Day: q.Day.String(), Text: q.Body})
 		}
 	}
-	voters := make([]int, len(in.now.Sessions))
-	for i, s := range in.now.Sessions {
-		voters[i] = s.Voters
-	}
-	for i, s := range in.now.Sessions {
-		// Each session's voters is its own count: suppressed one by one.
+	for _, s := range in.now.Sessions {
+		// A meeting's voters are exact for staff. Nobody else gets them:
+		// no report shows one meeting, and the sessions report's totals
+		// minus one meeting would give another away.
+		voters := privacy.Cell{Suppressed: true}
+		if exact {
+			voters = privacy.Cell{Value: s.Voters}
+		}
 		v.Sessions = append(v.Sessions, SessionItem{Title: s.Title, Site: in.sites[s.SiteID], Day: s.Day.String(),
-			Rounds: s.Rounds, Voters: cells(voters[i : i+1])[0]})
+			Rounds: s.Rounds, Voters: voters})
 	}
 	for _, p := range in.proposals {
 		v.Proposals = append(v.Proposals, ProposalItem{Title: p.Title.In(lang),
@@ -216,26 +230,18 @@ func changeOf(now, prev privacy.Cell) Change {
 	return c
 }
 
-// counted lists the categories chosen in either period with their counts.
-// Suppression sees each period's whole list at once. Shown counts come
-// first, largest first; hidden ones follow by code, so their order says
-// nothing about their size.
-func counted(cats []models.Category, now, prev map[string]int, lang string, cells func([]int) []privacy.Cell) []CountItem {
-	var items []CountItem
-	var nowCounts, prevCounts []int
+// counted lists the categories counted in either period with their counts
+// as the recipient may see them (a category shown as 0 now, and 0 or
+// hidden before, is left out). Shown counts come first, largest first; hidden ones follow by code,
+// so their order says nothing about their size.
+func counted(cats []models.Category, now, prev map[string]privacy.Cell, lang string) []CountItem {
+	items := []CountItem{}
 	for _, c := range cats {
-		if now[c.Code] == 0 && prev[c.Code] == 0 {
+		n, p := now[c.Code], prev[c.Code]
+		if !n.Suppressed && n.Value == 0 && (p.Suppressed || p.Value == 0) {
 			continue
 		}
-		items = append(items, CountItem{Code: c.Code, Label: c.Labels.In(lang)})
-		nowCounts, prevCounts = append(nowCounts, now[c.Code]), append(prevCounts, prev[c.Code])
-	}
-	if len(items) == 0 {
-		return []CountItem{}
-	}
-	nowCells, prevCells := cells(nowCounts), cells(prevCounts)
-	for i := range items {
-		items[i].Change = changeOf(nowCells[i], prevCells[i])
+		items = append(items, CountItem{Code: c.Code, Label: c.Labels.In(lang), Change: changeOf(n, p)})
 	}
 	slices.SortStableFunc(items, func(a, b CountItem) int {
 		if a.Count.Suppressed != b.Count.Suppressed {

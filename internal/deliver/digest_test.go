@@ -50,9 +50,12 @@ func digestWeek(t *testing.T, f *fixture, hook models.Webhook) models.RoutingRul
 	ctx := context.Background()
 	rule := f.rule(t, store.RuleInput{Name: "Weekly", Event: models.EventDigest, Schedule: ptr(models.ScheduleWeekly), Weekday: ptr(1),
 		UserIDs: []string{f.staff.ID}, Emails: []string{"board@partner.test"}, WebhookIDs: []string{hook.ID}})
-	// The week before: 4 people chose food.
+	// The week before, in November: 4 people chose food and 20 housing.
 	for range 4 {
 		f.submit(t, store.SubmissionInput{Needs: []string{"food"}})
+	}
+	for range 20 {
+		f.submit(t, store.SubmissionInput{Needs: []string{"housing"}})
 	}
 	f.clock.Advance(6 * 24 * time.Hour) // Tuesday 1 December
 	for range 12 {
@@ -103,7 +106,7 @@ func TestWeeklyDigest(t *testing.T) {
 		if s.language != "es" || !strings.Contains(s.subject, "Resumen semanal") || !strings.Contains(s.subject, "2026-11-30") {
 			t.Errorf("staff digest subject %q (%s)", s.subject, s.language)
 		}
-		for _, want := range []string{"Comida: 3 (antes: 4, −1)", "Vivienda y refugio: 12 (antes: 0, +12)", "Comentarios nuevos: 18 (antes: 4, +14)", "The van hours help me a lot"} {
+		for _, want := range []string{"Comida: 3 (antes: 4, −1)", "Vivienda y refugio: 12 (antes: 20, −8)", "Comentarios nuevos: 18 (antes: 24, −6)", "The van hours help me a lot"} {
 			if !strings.Contains(s.text, want) {
 				t.Errorf("staff digest lacks %q:\n%s", want, s.text)
 			}
@@ -113,7 +116,11 @@ func TestWeeklyDigest(t *testing.T) {
 			t.Fatalf("address got %d digests", len(plain))
 		}
 		p := plain[0]
-		for _, want := range []string{"Food: not shown (before: not shown)", "Housing and shelter: 12 (before: not shown)", "New feedback: 18 (before: not shown)", "counts from 1 to 10 are not shown"} {
+		// Anyone but staff gets what the reports publish for the newest
+		// whole month (November: 20 housing, 4 food, 24 people; October
+		// had nobody), never the week's own counts.
+		for _, want := range []string{"Food: not shown (before: not shown)", "Housing and shelter: 20 (before: not shown)", "New feedback: 24 (before: not shown)",
+			"counts from 1 to 10 are not shown", "Counts are for whole months, as in the program's reports: 2026-11-01 to 2026-11-30, compared with 2026-10-01 to 2026-10-31."} {
 			if !strings.Contains(p.text, want) {
 				t.Errorf("address digest lacks %q:\n%s", want, p.text)
 			}
@@ -124,7 +131,7 @@ func TestWeeklyDigest(t *testing.T) {
 				t.Errorf("text that may not be quoted was sent:\n%s", m.text)
 			}
 		}
-		if strings.Contains(p.text, ": 3") || strings.Contains(p.text, ": 4") || strings.Contains(p.html, ": 3") {
+		if strings.Contains(p.text, ": 3") || strings.Contains(p.text, ": 4 ") || strings.Contains(p.text, ": 12") || strings.Contains(p.text, ": 18") || strings.Contains(p.html, ": 3") {
 			t.Errorf("a count below min_cell reached a plain address:\n%s", p.text)
 		}
 		if !strings.Contains(p.html, "<q>The van hours help me a lot</q>") {
@@ -150,7 +157,7 @@ func TestWeeklyDigest(t *testing.T) {
 		if err := json.Unmarshal(body, &v); err != nil {
 			t.Fatal(err)
 		}
-		if v.Exact || v.Submissions.Count == nil || *v.Submissions.Count != 18 || v.Submissions.Previous != nil || v.Submissions.Change != nil {
+		if v.Exact || v.Submissions.Count == nil || *v.Submissions.Count != 24 || v.Submissions.Previous != nil || v.Submissions.Change != nil {
 			t.Errorf("webhook submissions %s", body)
 		}
 		for _, n := range v.Needs {
