@@ -71,8 +71,8 @@ type DigestView struct {
 	// of the period, and the month before it.
 	CountsMonth    *Period `json:"counts_period,omitempty"`
 	CountsPrevious *Period `json:"counts_previous_period,omitempty"`
-	Link         string         `json:"link"`
-	sites        map[string]string
+	Link           string  `json:"link"`
+	sites          map[string]string
 }
 
 // Change is a count this period and the one before; Delta is set only
