@@ -28,7 +28,7 @@ binary:
 test: lint test-go test-frontend test-e2e
 
 test-go:
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -timeout 30m ./...
 
 test-frontend: frontend/node_modules/.package-lock.json
 	$(NPM) run check
