@@ -68,7 +68,13 @@ func (a *SubmissionAPI) Create(c *gin.Context) {
 		abort(c, err)
 		return
 	}
-	status, out, err := a.submit(c, key, req)
+	ks, err := a.prepare(c, key, req)
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	res := a.Store.SubmitEach(c.Request.Context(), submissionSource(c), []store.KeyedSubmission{ks})
+	status, out, err := a.answer(res[0])
 	if err != nil {
 		abort(c, err)
 		return
@@ -76,17 +82,17 @@ func (a *SubmissionAPI) Create(c *gin.Context) {
 	c.JSON(status, out)
 }
 
-// submit validates, scrubs and stores one request.
-func (a *SubmissionAPI) submit(c *gin.Context, key string, req submissionRequest) (int, SubmissionCreated, error) {
+// prepare validates, scrubs and hashes one request for the store.
+func (a *SubmissionAPI) prepare(c *gin.Context, key string, req submissionRequest) (store.KeyedSubmission, error) {
 	if !slices.Contains(catalog.Languages, req.Language) {
-		return 0, SubmissionCreated{}, invalidField("language", "must be one of: "+strings.Join(catalog.Languages, ", "))
+		return store.KeyedSubmission{}, invalidField("language", "must be one of: "+strings.Join(catalog.Languages, ", "))
 	}
 	in := store.SubmissionInput{
 		Language: req.Language, Needs: req.Needs, Priorities: req.Priorities, Strengths: req.Strengths, About: req.About,
 		Receipt: req.Receipt,
 	}
 	if req.Receipt != "" && !validReceipt(req.Receipt) {
-		return 0, SubmissionCreated{}, invalidField("receipt", "must be 6 letters and digits such as K7M-3QX")
+		return store.KeyedSubmission{}, invalidField("receipt", "must be 6 letters and digits such as K7M-3QX")
 	}
 	if req.Text != nil {
 		scrubbed, _ := a.Scrub(*req.Text)
@@ -105,13 +111,17 @@ func (a *SubmissionAPI) submit(c *gin.Context, key string, req submissionRequest
 	}
 	canonical, err := json.Marshal(req)
 	if err != nil {
-		return 0, SubmissionCreated{}, err
+		return store.KeyedSubmission{}, err
 	}
 	hash := sha256.Sum256(canonical)
-	res, err := a.Store.SubmitFrom(c.Request.Context(), submissionSource(c), key, hash[:], in)
-	if err != nil {
-		// A reused key with another body is 422 (api/errors.go).
-		return 0, SubmissionCreated{}, err
+	return store.KeyedSubmission{Key: key, RequestHash: hash[:], Input: in}, nil
+}
+
+// answer is the status and body of one stored submission: 201 when new,
+// 200 for a replay; a reused key with another body is 422 (api/errors.go).
+func (a *SubmissionAPI) answer(res store.SubmitResult) (int, SubmissionCreated, error) {
+	if res.Err != nil {
+		return 0, SubmissionCreated{}, res.Err
 	}
 	if res.Replayed {
 		return http.StatusOK, SubmissionCreated{ID: res.ID}, nil
@@ -148,57 +158,74 @@ type BatchResult struct {
 	Error          *Error `json:"error,omitempty"`
 }
 
-// Batch stores up to MaxBatch submissions, each on its own and answered
-// item by item, so one bad item never holds back the rest of an outbox: an
-// item the server fails to store answers with its own 5xx (the kiosk keeps
-// it and tries again later) and the items after it are still tried. When
-// the database is unavailable, or the request's deadline has passed, there
-// is no point in trying the rest: they are answered 503 untried.
+// Batch stores up to MaxBatch submissions, each answered on its own, so
+// one bad item never holds back the rest of an outbox: an item the server
+// fails to store answers with its own 5xx (the kiosk keeps it and tries
+// again later) and the others are still stored. The valid items are
+// committed together (store.SubmitEach). When the request's deadline has
+// passed before they are stored, they are answered 503 untried.
 func (a *SubmissionAPI) Batch(c *gin.Context) {
 	var req batchRequest
 	if err := decodeJSON(c.Request, &req); err != nil {
 		abort(c, err)
 		return
 	}
-	results := make([]BatchResult, 0, len(req.Items))
-	away := false
-	for _, item := range req.Items {
-		r := BatchResult{IdempotencyKey: item.IdempotencyKey}
-		if away || c.Request.Context().Err() != nil {
-			r.Status, r.Error = http.StatusServiceUnavailable, unavailable()
-			results = append(results, r)
+	results := make([]BatchResult, len(req.Items))
+	items := make([]store.KeyedSubmission, 0, len(req.Items))
+	at := make([]int, 0, len(req.Items))
+	for i, item := range req.Items {
+		results[i].IdempotencyKey = item.IdempotencyKey
+		ks, err := a.batchItem(c, item)
+		if err != nil {
+			a.fail(c, &results[i], err)
 			continue
 		}
-		status, out, err := a.batchItem(c, item)
-		if err != nil {
-			apiErr := toAPIError(err)
-			logFailure(c, a.Log, a.Outage, err, apiErr)
-			away = apiErr.Code == CodeUnavailable
-			r.Status, r.Error = apiErr.Status, apiErr
-		} else {
+		items, at = append(items, ks), append(at, i)
+	}
+	if c.Request.Context().Err() != nil {
+		for _, i := range at {
+			results[i].Status, results[i].Error = http.StatusServiceUnavailable, unavailable()
+		}
+	} else if len(items) > 0 {
+		for j, res := range a.Store.SubmitEach(c.Request.Context(), submissionSource(c), items) {
+			r := &results[at[j]]
+			status, out, err := a.answer(res)
+			if err != nil {
+				a.fail(c, r, err)
+				continue
+			}
 			r.Status, r.ID = status, out.ID
 		}
-		results = append(results, r)
 	}
-	if away {
-		c.Header("Retry-After", retryAfterSeconds)
+	for _, r := range results {
+		if r.Error != nil && r.Error.Code == CodeUnavailable {
+			c.Header("Retry-After", retryAfterSeconds)
+			break
+		}
 	}
 	c.JSON(http.StatusOK, gin.H{"results": results})
 }
 
-func (a *SubmissionAPI) batchItem(c *gin.Context, item batchItem) (int, SubmissionCreated, error) {
+// fail answers one item of a batch with err, logging a failure on our side.
+func (a *SubmissionAPI) fail(c *gin.Context, r *BatchResult, err error) {
+	apiErr := toAPIError(err)
+	logFailure(c, a.Log, a.Outage, err, apiErr)
+	r.Status, r.Error = apiErr.Status, apiErr
+}
+
+func (a *SubmissionAPI) batchItem(c *gin.Context, item batchItem) (store.KeyedSubmission, error) {
 	key, err := idempotencyKey(item.IdempotencyKey)
 	if err != nil {
-		return 0, SubmissionCreated{}, err
+		return store.KeyedSubmission{}, err
 	}
 	var sub submissionRequest
 	if err := decodeStrict(strings.NewReader(string(item.Submission)), &sub); err != nil {
-		return 0, SubmissionCreated{}, err
+		return store.KeyedSubmission{}, err
 	}
 	if err := validateStruct(&sub); err != nil {
-		return 0, SubmissionCreated{}, err
+		return store.KeyedSubmission{}, err
 	}
-	return a.submit(c, key, sub)
+	return a.prepare(c, key, sub)
 }
 
 // validReceipt accepts six characters of the code alphabet, with an

@@ -45,11 +45,15 @@ type Store struct {
 	// codes caches the active category codes per organization, checked
 	// against categories_version on every use (categories.go).
 	codes *sync.Map // orgID → *codeSets
+	// group gathers concurrent submissions into one commit (group.go).
+	group *groupCommitter
 }
 
 // New returns a store over db.
 func New(db *database.DB) *Store {
-	return &Store{db: db.DB, dialect: db.Dialect, Now: func() time.Time { return time.Now().UTC() }, codes: &sync.Map{}}
+	s := &Store{db: db.DB, dialect: db.Dialect, Now: func() time.Time { return time.Now().UTC() }, codes: &sync.Map{}}
+	s.group = &groupCommitter{commit: s.commitGroup}
+	return s
 }
 
 func (s *Store) now() time.Time { return s.Now().UTC() }

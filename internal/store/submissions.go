@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"slices"
@@ -11,9 +10,6 @@ import (
 	"sync"
 	"time"
 
-	"gorm.io/gorm/clause"
-
-	"github.com/chorus-hr/chorus/internal/auth"
 	"github.com/chorus-hr/chorus/internal/catalog"
 	"github.com/chorus-hr/chorus/models"
 )
@@ -130,88 +126,12 @@ func (s *Store) Submit(ctx context.Context, ka KioskAuth, key string, requestHas
 // ErrIdempotencyMismatch and nothing changes.
 //
 // The common case costs one statement: the INSERT, which finds a reused key
-// itself (ON CONFLICT DO NOTHING); only then is the earlier row read.
-// Without free text there is no explicit transaction: one INSERT is atomic.
+// itself (ON CONFLICT DO NOTHING); only then is the earlier row read. A
+// submission that arrives while another commit is in flight is committed
+// with the others waiting then, in one transaction (group.go).
 func (s *Store) SubmitFrom(ctx context.Context, src Source, key string, requestHash []byte, in SubmissionInput) (Submitted, error) {
-	keyHash := sha256.Sum256([]byte(key))
-	if err := s.validateSubmission(ctx, src, in); err != nil {
-		// A replay is answered before validation, so a retry of a request
-		// that was accepted stays accepted even if categories changed.
-		return s.replayOr(ctx, src, keyHash[:], requestHash, err)
-	}
-	loc, err := loadZone(src.Site.TimeZone)
-	if err != nil {
-		return Submitted{}, fmt.Errorf("site %s time zone: %w", src.Site.ID, err)
-	}
-	out := Submitted{ID: models.NewID(), Day: models.DayOf(s.now(), loc)}
-	sub := models.Submission{
-		ID: out.ID, OrganizationID: src.OrganizationID, SiteID: src.Site.ID, Channel: src.Channel,
-		Language: in.Language, Day: out.Day,
-		Needs: in.Needs, Priorities: in.Priorities, Strengths: in.Strengths, About: in.About,
-		IdempotencyKey: keyHash[:], RequestHash: requestHash,
-	}
-	if src.KioskID != "" {
-		sub.KioskID = &src.KioskID
-	}
-	if in.Receipt != "" {
-		sub.ReceiptHash = auth.HashSecret(auth.NormalizeCode(in.Receipt))
-	}
-	var inserted bool
-	if strings.TrimSpace(in.Text) == "" {
-		inserted, err = s.insertSubmission(ctx, &sub)
-	} else {
-		err = s.InTx(ctx, func(ctx context.Context) error {
-			if inserted, err = s.insertSubmission(ctx, &sub); err != nil || !inserted {
-				return err
-			}
-			return s.storeText(ctx, sub, in)
-		})
-	}
-	if err != nil {
-		return Submitted{}, err
-	}
-	if !inserted {
-		return s.replayOr(ctx, src, keyHash[:], requestHash,
-			fmt.Errorf("submission with a reused key: %w", ErrConflict))
-	}
-	return out, nil
-}
-
-// insertSubmission stores sub unless its source already used its key, and
-// tells which happened. The conflict target names the unique index of
-// sub's channel: (kiosk_id, idempotency_key) for a kiosk, the partial
-// index on (site_id, channel, idempotency_key) for the others.
-func (s *Store) insertSubmission(ctx context.Context, sub *models.Submission) (bool, error) {
-	conflict := clause.OnConflict{
-		Columns:   []clause.Column{{Name: "kiosk_id"}, {Name: "idempotency_key"}},
-		DoNothing: true,
-	}
-	if sub.Channel != models.ChannelKiosk {
-		conflict.Columns = []clause.Column{{Name: "site_id"}, {Name: "channel"}, {Name: "idempotency_key"}}
-		// A literal, not a parameter: PostgreSQL must see that it implies
-		// the index's predicate.
-		conflict.TargetWhere = clause.Where{Exprs: []clause.Expression{clause.Expr{SQL: "channel <> 'kiosk'"}}}
-	}
-	res := s.conn(ctx).Clauses(conflict).Create(sub)
-	if res.Error != nil {
-		return false, translate(res.Error, "store submission")
-	}
-	return res.RowsAffected == 1, nil
-}
-
-// storeText stores a submission's free text and, when it holds urgent
-// words, the staff alert, in the submission's transaction.
-func (s *Store) storeText(ctx context.Context, sub models.Submission, in SubmissionInput) error {
-	text := models.FeedbackText{ID: models.NewID(), SubmissionID: sub.ID, OrganizationID: sub.OrganizationID,
-		SiteID: sub.SiteID, Day: sub.Day, Body: in.Text, MayQuote: in.MayQuote, State: models.TextPending}
-	if err := s.conn(ctx).Create(&text).Error; err != nil {
-		return translate(err, "store free text")
-	}
-	if len(in.Urgent) == 0 {
-		return nil
-	}
-	return s.RaiseAlert(ctx, models.Alert{OrganizationID: sub.OrganizationID, SiteID: &sub.SiteID, Day: sub.Day,
-		Kind: models.AlertUrgentWords, Matched: in.Urgent, FeedbackTextID: &text.ID})
+	res := s.SubmitEach(ctx, src, []KeyedSubmission{{Key: key, RequestHash: requestHash, Input: in}})
+	return res[0].Submitted, res[0].Err
 }
 
 // replayOr answers with the submission src stored earlier under the key,
