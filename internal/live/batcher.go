@@ -178,8 +178,9 @@ func refuse(batch []pendingVote) {
 }
 
 // commit stores a batch, then moves the tallies, then acknowledges each
-// vote with a seq whose tally includes it, then tells the other processes.
-// Publishing happens after the commit, never inside the transaction.
+// vote with a seq whose tally includes it. The other processes are told
+// at the room's next flush (Hub.committed), after the commit, never inside
+// the transaction.
 func (b *batcher) commit(batch []pendingVote) {
 	ctx, cancel := context.WithTimeout(b.halt, commitTimeout)
 	defer cancel()
@@ -196,15 +197,12 @@ func (b *batcher) commit(batch []pendingVote) {
 		return
 	}
 	for _, u := range updates {
-		h.applyUpdate(ctx, u)
+		h.committed(ctx, u)
 	}
 	for i, p := range batch {
 		p.client.answer(p.in, outcomes[i])
 		if outcomes[i].Err == nil && !outcomes[i].Replayed {
 			h.opts.VotesAccepted.Inc()
 		}
-	}
-	for _, u := range updates {
-		h.publish(ctx, eventOf(u))
 	}
 }

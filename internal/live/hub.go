@@ -48,9 +48,13 @@ func (nopGauge) Add(float64) {}
 
 // Defaults of Options.
 const (
-	// DefaultTallyInterval is the least time between two tally broadcasts
-	// of a room: many votes in between make one update.
-	DefaultTallyInterval = 200 * time.Millisecond
+	// MinTallyInterval and MaxTallyInterval bound the least time between
+	// two tally broadcasts of a room (many votes in between make one
+	// update); TallyCostPerClient sets where in between a room falls, by
+	// its clients in this process (TallyIntervalFor).
+	MinTallyInterval   = 20 * time.Millisecond
+	MaxTallyInterval   = 200 * time.Millisecond
+	TallyCostPerClient = 80 * time.Microsecond
 	// DefaultBatchSize is the most votes one transaction commits.
 	DefaultBatchSize = 256
 	// DefaultBatchDelay is how long a batch waits for more votes.
@@ -74,7 +78,9 @@ type Options struct {
 	Log           *slog.Logger
 	VotesAccepted Counter
 	// VotesWaiting counts votes queued and not yet committed or refused.
-	VotesWaiting  Gauge
+	VotesWaiting Gauge
+	// TallyInterval, when set, is every room's tally interval whatever its
+	// size; zero means TallyIntervalFor the room's clients.
 	TallyInterval time.Duration
 	BatchSize     int
 	BatchDelay    time.Duration
@@ -113,7 +119,6 @@ func New(opts Options) *Hub {
 	if opts.VotesWaiting == nil {
 		opts.VotesWaiting = nopGauge{}
 	}
-	opts.TallyInterval = cmpOr(opts.TallyInterval, DefaultTallyInterval)
 	opts.BatchSize = cmpOr(opts.BatchSize, DefaultBatchSize)
 	opts.BatchDelay = cmpOr(opts.BatchDelay, DefaultBatchDelay)
 	opts.QueueLimit = cmpOr(opts.QueueLimit, DefaultQueueLimit)
@@ -122,6 +127,23 @@ func New(opts Options) *Hub {
 	h.batch = newBatcher(h)
 	h.unsub = opts.Broker.Subscribe(h)
 	return h
+}
+
+// TallyIntervalFor is the tally interval of a room with clients
+// connections in this process: clients × TallyCostPerClient, at least
+// MinTallyInterval and at most MaxTallyInterval. Framing a tally once costs
+// the same in any room; sending it costs per client, so a room of 50 gets
+// every change within 20 ms, and one of 2,500 or more at most five updates
+// a second, and the share of a core spent on tallies stays about the same.
+func TallyIntervalFor(clients int) time.Duration {
+	return min(max(time.Duration(clients)*TallyCostPerClient, MinTallyInterval), MaxTallyInterval)
+}
+
+func (h *Hub) tallyInterval(clients int) time.Duration {
+	if h.opts.TallyInterval > 0 {
+		return h.opts.TallyInterval
+	}
+	return TallyIntervalFor(clients)
 }
 
 func cmpOr[T int | time.Duration](v, def T) T {
@@ -276,11 +298,14 @@ func (h *Hub) Ended(ctx context.Context, sess models.LiveSession) {
 	h.publish(ctx, Event{Kind: EventEnded, Session: sess.ID})
 }
 
-// applyUpdate applies a committed update to this process's room.
-func (h *Hub) applyUpdate(ctx context.Context, u store.RoundUpdate) {
-	if r := h.lookupRoom(u.SessionID); r != nil {
-		r.receive(ctx, eventOf(u))
+// committed applies a tally this process committed to its room and tells
+// the other processes: at the room's next flush, with its clients, or at
+// once when the room cannot hold it until then.
+func (h *Hub) committed(ctx context.Context, u store.RoundUpdate) {
+	if r := h.lookupRoom(u.SessionID); r != nil && r.committed(u) {
+		return
 	}
+	h.publish(ctx, eventOf(u))
 }
 
 // publish tells other processes of a committed change. It outlives the

@@ -30,9 +30,12 @@ type room struct {
 	current   string
 	clients   map[*Client]struct{}
 	dirty     map[string]bool
-	timer     *time.Timer
-	lastFlush time.Time
-	closed    bool
+	// unpublished are rounds with tallies this process committed and has
+	// not told the other processes of yet: that happens at the flush.
+	unpublished map[string]bool
+	timer       *time.Timer
+	lastFlush   time.Time
+	closed      bool
 }
 
 // roundState is a round as the room knows it: its definition, and its
@@ -49,7 +52,7 @@ type roundState struct {
 
 func newRoom(h *Hub, id string) *room {
 	return &room{hub: h, id: id, ready: make(chan struct{}), rounds: map[string]*roundState{},
-		clients: map[*Client]struct{}{}, dirty: map[string]bool{}}
+		clients: map[*Client]struct{}{}, dirty: map[string]bool{}, unpublished: map[string]bool{}}
 }
 
 // load reads the session and rebuilds its rounds' tallies from the
@@ -214,6 +217,12 @@ func (r *room) receive(ctx context.Context, ev Event) {
 	rs := r.rounds[ev.Round]
 	if ev.Tally != nil && rs != nil {
 		r.update(rs, store.RoundUpdate{SessionID: ev.Session, RoundID: ev.Round, Seq: ev.Seq, State: ev.State, Tally: *ev.Tally})
+		// The process that committed it coalesced it already: send it on
+		// now rather than after a second interval of this room's own.
+		if r.dirty[ev.Round] {
+			r.broadcastTally(ev.Round)
+			delete(r.dirty, ev.Round)
+		}
 		r.mu.Unlock()
 		return
 	}
@@ -279,43 +288,6 @@ func (r *room) update(rs *roundState, u store.RoundUpdate) {
 	delete(r.dirty, u.RoundID)
 }
 
-// schedule arms the flush: at once when the last one is older than the
-// interval, otherwise when the interval has passed. Many votes in between
-// make one broadcast carrying the latest seq.
-func (r *room) schedule() {
-	if r.timer != nil || r.closed {
-		return
-	}
-	wait := max(time.Until(r.lastFlush.Add(r.hub.opts.TallyInterval)), 0)
-	r.timer = time.AfterFunc(wait, r.flush)
-}
-
-func (r *room) flush() {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.timer = nil
-	if r.closed {
-		return
-	}
-	r.lastFlush = time.Now()
-	for id := range r.dirty {
-		r.broadcastTally(id)
-	}
-	clear(r.dirty)
-}
-
-func (r *room) broadcastTally(id string) {
-	rs := r.rounds[id]
-	public, full := rs.message(Participant, r.minVoters), rs.message(Facilitator, r.minVoters)
-	for c := range r.clients {
-		if c.role == Facilitator {
-			c.setTally(id, full)
-		} else {
-			c.setTally(id, public)
-		}
-	}
-}
-
 // setSession takes an open session's new settings and sends every client
 // the session again.
 func (r *room) setSession(sess models.LiveSession) {
@@ -354,7 +326,6 @@ func (r *room) end(sess models.LiveSession) {
 // shut flushes pending tallies and closes every client with code.
 func (r *room) shut(code int, reason string) {
 	r.mu.Lock()
-	defer r.mu.Unlock()
 	if r.timer != nil {
 		r.timer.Stop()
 		r.timer = nil
@@ -367,15 +338,21 @@ func (r *room) shut(code int, reason string) {
 	for c := range r.clients {
 		c.Close(code, reason)
 	}
+	events := r.takeUnpublished()
+	r.mu.Unlock()
+	r.publish(events)
 }
 
-// stop ends the room's timer once no client is left.
+// stop ends the room's timer once no client is left, telling the other
+// processes what they have not heard yet.
 func (r *room) stop() {
 	r.mu.Lock()
-	defer r.mu.Unlock()
 	r.closed = true
 	if r.timer != nil {
 		r.timer.Stop()
 		r.timer = nil
 	}
+	events := r.takeUnpublished()
+	r.mu.Unlock()
+	r.publish(events)
 }
