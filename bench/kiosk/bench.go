@@ -156,19 +156,16 @@ func runOnce(ctx context.Context, o options, bin, dir string, fx fixture, db str
 // noisy is how much other work, in cores, makes a failed step suspect.
 const noisy = 0.25
 
-// noisyRetries is how often a failed, noisy step is measured again.
-const noisyRetries = 2
-
 // stepUnlessNoisy holds rate for one step. A step that failed while other
 // work took a noticeable share of the machine says more about the other
 // work than about chorus, so it is measured again once the machine is
-// quiet (up to noisyRetries times); a step that passed despite the noise
+// quiet (up to -noisy-retries times); a step that passed despite the noise
 // stands.
 func stepUnlessNoisy(ctx context.Context, o options, gen *generator, rate float64, out io.Writer, label string) stepResult {
 	for attempt := 0; ; attempt++ {
 		r := gen.step(ctx, rate, o.search.Step)
 		sleep(ctx, coolDown)
-		if r.Passes(o.search.P99) || r.CPU.Cores(r.CPU.Other()) < noisy || attempt == noisyRetries || ctx.Err() != nil {
+		if r.Passes(o.search.P99) || r.CPU.Cores(r.CPU.Other()) < noisy || attempt == o.noisyRetries || ctx.Err() != nil {
 			return r
 		}
 		printStep(out, label, r, "failed amid other work: measuring again")
@@ -179,14 +176,14 @@ func stepUnlessNoisy(ctx context.Context, o options, gen *generator, rate float6
 }
 
 // pgbenchUnlessNoisy runs pgbench, again if other work took a noticeable
-// share of the machine meanwhile (up to noisyRetries times), and keeps the
+// share of the machine meanwhile (up to -noisy-retries times), and keeps the
 // attempt with the least other work.
 func pgbenchUnlessNoisy(ctx context.Context, o options, dir, database, label string, out io.Writer) (pgbenchResult, error) {
 	var (
 		best      pgbenchResult
 		bestNoise = math.Inf(1)
 	)
-	for attempt := 0; attempt <= noisyRetries && ctx.Err() == nil; attempt++ {
+	for attempt := 0; attempt <= o.noisyRetries && ctx.Err() == nil; attempt++ {
 		if o.waitQuiet > 0 {
 			waitQuiet(ctx, o.waitQuiet, out)
 		}
@@ -202,7 +199,7 @@ func pgbenchUnlessNoisy(ctx context.Context, o options, dir, database, label str
 		if other < bestNoise {
 			best, bestNoise = pr, other
 		}
-		if other < noisy || attempt == noisyRetries {
+		if other < noisy || attempt == o.noisyRetries {
 			break
 		}
 		fmt.Fprintf(out, "%s: other work on the machine; measuring again\n", label)

@@ -58,18 +58,11 @@ func (m cpuMeter) sample() cpuSample {
 }
 
 func (s cpuSample) since(before cpuSample) cpuUsage {
-	// A backend that ended in between now counts in full under "reaped",
-	// so what it had used before the interval comes off again.
+	// A backend that ended in between is not counted (postgresCPU).
 	var pg time.Duration
 	for pid, t := range s.postgres {
 		pg += t - before.postgres[pid]
 	}
-	for pid, t := range before.postgres {
-		if _, alive := s.postgres[pid]; !alive {
-			pg -= t
-		}
-	}
-	pg = max(pg, 0)
 	return cpuUsage{Wall: s.at.Sub(before.at), Server: s.server - before.server, Postgres: pg,
 		Self: s.self - before.self, Busy: s.busy - before.busy, Steal: s.steal - before.steal}
 }
@@ -112,39 +105,35 @@ func processCPU(pid string) time.Duration {
 // a client: "postgres: 15/main: USER DATABASE 127.0.0.1(40112) idle".
 var clientBackend = regexp.MustCompile(`\(\d+\)|\[local\]`)
 
-// postgresCPU returns the CPU time of the postgres processes that serve
-// database or the whole server, by PID. Backends come and go (chorus's
-// pool closes idle connections); an ended backend's time moves to the
-// postmaster's reaped-children time, which is added under "reaped". That
-// may include other databases' ended backends, so on a shared server it
-// can overcount; the live processes are filtered exactly.
+// postgresCPU returns the CPU time of the PostgreSQL backends serving
+// database, by PID: the processes whose title names it. The server's
+// shared processes (WAL writer, checkpointer) and ended backends (whose
+// time the postmaster reaps) are left out: on a server shared with other
+// people's tests they are mostly other work, and a run's own connections
+// stay open throughout (chorus's pool and pgbench keep theirs), so what is
+// counted is the backends' work per statement, the same for chorus and
+// pgbench.
 func postgresCPU(database string) map[string]time.Duration {
 	out := map[string]time.Duration{}
 	entries, err := os.ReadDir("/proc")
 	if err != nil {
 		return out
 	}
-	all := map[string]procStat{}
 	for _, e := range entries {
 		if _, err := strconv.Atoi(e.Name()); err != nil {
 			continue
 		}
-		if st, ok := readStat(e.Name()); ok && st.comm == "postgres" {
-			all[e.Name()] = st
+		st, ok := readStat(e.Name())
+		if !ok || st.comm != "postgres" {
+			continue
 		}
-	}
-	for pid, st := range all {
-		if _, parentIsPostgres := all[st.ppid]; !parentIsPostgres {
-			out["reaped"] += st.reaped
-		}
-		b, err := os.ReadFile("/proc/" + pid + "/cmdline")
+		b, err := os.ReadFile("/proc/" + e.Name() + "/cmdline")
 		if err != nil {
 			continue
 		}
 		title := strings.Fields(strings.ReplaceAll(string(b), "\x00", " "))
-		if slices.Contains(title, database) ||
-			!clientBackend.MatchString(strings.Join(title, " ")) && !slices.Contains(title, "autovacuum") {
-			out[pid] = st.cpu
+		if slices.Contains(title, database) && clientBackend.MatchString(strings.Join(title, " ")) {
+			out[e.Name()] = st.cpu
 		}
 	}
 	return out

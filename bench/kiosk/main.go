@@ -30,14 +30,15 @@ func main() {
 
 // options are the command-line settings.
 type options struct {
-	chorusBin string
-	dbs       []string
-	pgURL     string
-	kiosks    int
-	jobs      int
-	runs      int
-	textShare float64
-	keep      bool
+	chorusBin    string
+	dbs          []string
+	pgURL        string
+	kiosks       int
+	jobs         int
+	noisyRetries int
+	runs         int
+	textShare    float64
+	keep         bool
 
 	// Fixed-rate mode.
 	rate     float64
@@ -96,6 +97,7 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	fs.Float64Var(&o.search.Precision, "precision", 0.08, "find-max: stop bisecting when the gap is below this fraction of the passing rate")
 	fs.DurationVar(&o.warmup, "warmup", 3*time.Second, "unrecorded warm-up at the first rate before measuring")
 	fs.DurationVar(&o.waitQuiet, "wait-quiet", 3*time.Minute, "before each run, wait up to this long for other work on the machine to stop (0: don't wait)")
+	fs.IntVar(&o.noisyRetries, "noisy-retries", 2, "how often a step that failed amid other work (and a pgbench run amid it) is measured again")
 	fs.BoolVar(&o.pgbench, "pgbench", true, "with -db postgres and -find-max: also run pgbench single-row inserts on the same server")
 	fs.DurationVar(&o.pgbenchTime, "pgbench-time", 30*time.Second, "pgbench -T")
 	fs.IntVar(&o.pgbenchClients, "pgbench-clients", 8, "pgbench -c")

@@ -18,6 +18,10 @@ type stepResult struct {
 	LateMaxMS     float64 `json:"scheduler_late_max_ms"`
 	ServerCores   float64 `json:"server_cpu_cores"`
 	Pass          bool    `json:"pass"`
+	// CPU per acknowledged vote, µs.
+	ChorusUS   float64 `json:"chorus_cpu_us"`
+	PostgresUS float64 `json:"postgres_cpu_us"`
+	LoadgenUS  float64 `json:"loadgen_cpu_us"`
 }
 
 // saturate finds the highest rate whose votes are all acknowledged with
@@ -30,7 +34,7 @@ func saturate(o options, tg *target, g *gen, res map[string]any) error {
 	id := 100
 	try := func(rate float64) bool {
 		id++
-		meter := startCPU(tg.pids)
+		meter := startCPU(tg.pids, tg.dbURL)
 		p, late, sendErrs := g.send(id, rate, o.step)
 		// Wait for the answers, then for a failing rate's backlog to drain
 		// (no ack for 2 s), so the next step starts from an idle server.
@@ -39,6 +43,7 @@ func saturate(o options, tg *target, g *gen, res map[string]any) error {
 			time.Sleep(100 * time.Millisecond)
 		}
 		srv, _, _ := meter.cores()
+		usage := meter.usage()
 		for n, quiet := acked(p), 0; n < p.total && quiet < 20 && time.Since(deadline) < time.Minute; {
 			time.Sleep(100 * time.Millisecond)
 			if m := acked(p); m == n {
@@ -53,10 +58,14 @@ func saturate(o options, tg *target, g *gen, res map[string]any) error {
 		s := stepResult{Rate: rate, Sent: p.total, Acked: n, Errors: errs + int(sendErrs), AckP99MS: r["ack_p99_ms"].(float64),
 			LateMaxMS: float64(late) / 1e6, ServerCores: srv}
 		s.AckThroughput, _ = r["ack_throughput_per_s"].(float64)
+		usage.perOp(r, "", n)
+		s.ChorusUS, _ = r["chorus_cpu_us"].(float64)
+		s.PostgresUS, _ = r["postgres_cpu_us"].(float64)
+		s.LoadgenUS, _ = r["loadgen_cpu_us"].(float64)
 		s.Pass = s.Acked == s.Sent && s.Errors == 0 && s.AckP99MS <= float64(o.stepAckP99.Milliseconds())
 		steps = append(steps, s)
-		fmt.Printf("step %6.0f votes/s: acked %d/%d, errors %d, ack p99 %.1f ms, %.0f acks/s, server %.2f cores, late %.0f ms: pass=%v\n",
-			rate, s.Acked, s.Sent, s.Errors, s.AckP99MS, s.AckThroughput, s.ServerCores, s.LateMaxMS, s.Pass)
+		fmt.Printf("step %6.0f votes/s: acked %d/%d, errors %d, ack p99 %.1f ms, %.0f acks/s, server %.2f cores, cpu µs/vote chorus=%.0f pg=%.0f gen=%.0f, late %.0f ms: pass=%v\n",
+			rate, s.Acked, s.Sent, s.Errors, s.AckP99MS, s.AckThroughput, s.ServerCores, s.ChorusUS, s.PostgresUS, s.LoadgenUS, s.LateMaxMS, s.Pass)
 		time.Sleep(2 * time.Second)
 		return s.Pass
 	}

@@ -193,17 +193,18 @@ func rssAll(pids []int) []int64 {
 
 // fixedRate sends o.rate votes/s for o.duration and measures.
 func fixedRate(o options, tg *target, g *gen, res map[string]any) {
-	meter := startCPU(tg.pids)
+	meter := startCPU(tg.pids, tg.dbURL)
 	ckpt0 := checkpoints(o.pgAdmin)
 	p, late, sendErrs := g.send(1, o.rate, o.duration)
 	time.Sleep(o.drain)
 	srv, self, other := meter.cores()
+	usage := meter.usage()
 	res["server_cpu_cores"], res["loadgen_cpu_cores"], res["other_cpu_cores"] = srv, self, other
 	res["pg_checkpoints_during_run"] = checkpoints(o.pgAdmin) - ckpt0
 	res["rate"], res["duration_s"] = o.rate, o.duration.Seconds()
 	res["send_errors"], res["scheduler_late_max_ms"] = sendErrs, float64(late)/1e6
 	res["rss_after_load_kib"] = rssAll(tg.pids)
-	p.acks(res)
+	usage.perOp(res, "per_vote_", p.acks(res))
 	codes, n := g.errorCounts()
 	res["error_messages"], res["error_codes"] = n, fmt.Sprint(codes)
 

@@ -32,6 +32,10 @@ type pgbenchResult struct {
 	Transactions int64   `json:"transactions"`
 	LatencyMS    float64 `json:"latency_avg_ms"`
 	Command      string  `json:"command"`
+	// PostgresUS and ClientUS are PostgreSQL's and pgbench's CPU per
+	// insert, µs.
+	PostgresUS float64 `json:"postgres_cpu_us_per_insert"`
+	ClientUS   float64 `json:"pgbench_cpu_us_per_insert"`
 }
 
 var (
@@ -51,7 +55,10 @@ func runPgbench(o options, dir, dbURL string) (pgbenchResult, error) {
 		return pgbenchResult{}, err
 	}
 	args := []string{"-n", "-c", strconv.Itoa(o.pgbenchClients), "-j", "2", "-T", strconv.Itoa(int(o.pgbenchTime / time.Second)), "-f", script, dbURL}
-	out, err := exec.Command("pgbench", args...).CombinedOutput()
+	meter := startCPU(nil, dbURL)
+	cmd := exec.Command("pgbench", args...)
+	out, err := cmd.CombinedOutput()
+	pg := meter.usage().Postgres
 	if err != nil {
 		return pgbenchResult{}, fmt.Errorf("pgbench %s: %w\n%s", strings.Join(args, " "), err, out)
 	}
@@ -68,6 +75,12 @@ func runPgbench(o options, dir, dbURL string) (pgbenchResult, error) {
 		r.LatencyMS, _ = strconv.ParseFloat(string(m[1]), 64)
 	}
 	r.Command = "pgbench " + strings.Join(args[:len(args)-1], " ") + " <the benchmark's database>"
-	fmt.Printf("pgbench: %.0f tps (%d transactions, %.2f ms average)\n", r.TPS, r.Transactions, r.LatencyMS)
+	if r.Transactions > 0 {
+		r.PostgresUS = float64(pg.Microseconds()) / float64(r.Transactions)
+		client := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+		r.ClientUS = float64(client.Microseconds()) / float64(r.Transactions)
+	}
+	fmt.Printf("pgbench: %.0f tps (%d transactions, %.2f ms average), cpu µs/insert pg=%.0f pgbench=%.0f\n",
+		r.TPS, r.Transactions, r.LatencyMS, r.PostgresUS, r.ClientUS)
 	return r, nil
 }

@@ -2,8 +2,10 @@ package main
 
 import (
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -89,30 +91,97 @@ func checkpoints(pgAdmin string) int64 {
 	return n
 }
 
-// cpuMeter reads the CPU of some processes and of the whole machine.
-type cpuMeter struct {
-	pids             []int
-	servers, self, m time.Duration
-	wall             time.Time
+// postgresCPU is the CPU time of the PostgreSQL backends serving
+// database (the processes whose title names it), "" for none. The
+// server's shared processes and ended backends are left out: on a server
+// shared with other people's tests they are mostly other work, and the
+// servers' and pgbench's connections stay open through a run.
+func postgresCPU(database string) time.Duration {
+	if database == "" {
+		return 0
+	}
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return 0
+	}
+	var total time.Duration
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+		if err != nil {
+			continue
+		}
+		title := strings.Fields(strings.ReplaceAll(string(b), "\x00", " "))
+		if len(title) < 4 || title[0] != "postgres:" || !slices.Contains(title, database) {
+			continue
+		}
+		total += procCPU(pid)
+	}
+	return total
 }
 
-func startCPU(pids []int) cpuMeter {
-	c := cpuMeter{pids: pids, self: procCPU(os.Getpid()), m: machineBusy(), wall: time.Now()}
+// databaseOf is the database name in a PostgreSQL URL, "" for none.
+func databaseOf(dbURL string) string {
+	u, err := url.Parse(dbURL)
+	if err != nil || dbURL == "" {
+		return ""
+	}
+	return strings.TrimPrefix(u.Path, "/")
+}
+
+// cpuMeter reads the CPU of the servers, of PostgreSQL, of this load
+// generator and of the whole machine.
+type cpuMeter struct {
+	pids                 []int
+	database             string
+	servers, pg, self, m time.Duration
+	wall                 time.Time
+}
+
+func startCPU(pids []int, dbURL string) cpuMeter {
+	db := databaseOf(dbURL)
+	c := cpuMeter{pids: pids, database: db, self: procCPU(os.Getpid()), pg: postgresCPU(db), m: machineBusy(), wall: time.Now()}
 	for _, p := range pids {
 		c.servers += procCPU(p)
 	}
 	return c
 }
 
-// cores is the cores used since start: servers, this load generator, and
-// everything else on the machine (PostgreSQL among it).
-func (c cpuMeter) cores() (servers, self, other float64) {
-	wall := time.Since(c.wall).Seconds()
+// cpuUsage is the CPU time each part used since the meter started.
+type cpuUsage struct {
+	Servers, Postgres, Self, Other time.Duration
+	Wall                           time.Duration
+}
+
+func (c cpuMeter) usage() cpuUsage {
 	var srv time.Duration
 	for _, p := range c.pids {
 		srv += procCPU(p)
 	}
-	srvD, selfD := srv-c.servers, procCPU(os.Getpid())-c.self
-	otherD := machineBusy() - c.m - srvD - selfD
-	return srvD.Seconds() / wall, selfD.Seconds() / wall, otherD.Seconds() / wall
+	u := cpuUsage{Servers: srv - c.servers, Postgres: postgresCPU(c.database) - c.pg, Self: procCPU(os.Getpid()) - c.self, Wall: time.Since(c.wall)}
+	u.Other = machineBusy() - c.m - u.Servers - u.Postgres - u.Self
+	return u
+}
+
+// cores is the cores used since start: servers, this load generator, and
+// everything else on the machine (PostgreSQL among it).
+func (c cpuMeter) cores() (servers, self, other float64) {
+	u := c.usage()
+	wall := u.Wall.Seconds()
+	return u.Servers.Seconds() / wall, u.Self.Seconds() / wall, (u.Other + u.Postgres).Seconds() / wall
+}
+
+// perOp puts CPU per operation into res: µs of the servers, PostgreSQL
+// and this generator per op, and the cores of other work.
+func (u cpuUsage) perOp(res map[string]any, prefix string, ops int) {
+	if ops <= 0 {
+		return
+	}
+	us := func(d time.Duration) float64 { return float64(d.Microseconds()) / float64(ops) }
+	res[prefix+"chorus_cpu_us"], res[prefix+"postgres_cpu_us"], res[prefix+"loadgen_cpu_us"] = us(u.Servers), us(u.Postgres), us(u.Self)
+	res[prefix+"postgres_cpu_cores"] = u.Postgres.Seconds() / u.Wall.Seconds()
+	res[prefix+"other_work_cpu_cores"] = u.Other.Seconds() / u.Wall.Seconds()
 }
