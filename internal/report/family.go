@@ -214,44 +214,11 @@ func (s span) period(j int) (a, b int) {
 }
 
 // codeFamilies protects one metric's codes (summed: a need, the answers
-// to a question) at every site: first the whole scope alone, so that a
-// total has one fate whichever periods a reader cuts it into, then the
-// periods with those totals fixed. The month guard forces entries that a
-// narrower range of months would give away. spendTotal: see familyOpts.
-func codeFamilies(k int, sites []models.Site, counts []Count, codes []string, sp span, periodOf func(Count) (int, bool), spendTotal bool) (whole, byPeriod *family) {
-	g := newGuard(k, sp.scope.From, sp.scope.To, counts, nil)
-	totals, perPeriod := map[string][]int{}, map[string][]int{}
-	for _, c := range counts {
-		if !slices.Contains(codes, c.Code) {
-			continue
-		}
-		if totals[c.SiteID] == nil {
-			totals[c.SiteID], perPeriod[c.SiteID] = make([]int, 1), make([]int, len(sp.starts))
-		}
-		totals[c.SiteID][0] += c.Value
-		if j, ok := periodOf(c); ok {
-			perPeriod[c.SiteID][j] += c.Value
-		}
-	}
-	a, b := sp.period(len(sp.starts))
-	whole = newFamily(k, sites, totals, 1, [][]int{{0}}, familyOpts{
-		force:      func(s []string, _ int) bool { return g.leaksMonths(codes, s, a, b) },
-		spendTotal: spendTotal,
-	})
-	byPeriod = newFamily(k, sites, perPeriod, len(sp.starts), singles(len(sp.starts)), familyOpts{
-		force: func(s []string, set int) bool {
-			a, b := sp.period(set)
-			return g.leaksMonths(codes, s, a, b)
-		},
-		fixed: func(s []string, set int) (bool, bool) {
-			if set < len(sp.starts) {
-				return false, false
-			}
-			return whole.hidden(s, 0), true
-		},
-		spendTotal: spendTotal,
-	})
-	return whole, byPeriod
+// to a question) at every site, month by month (monthly), and returns the
+// views of the whole scope and of its periods. spendTotal: see familyOpts.
+func codeFamilies(k int, sites []models.Site, counts []Count, codes []string, sp span, spendTotal bool) (whole, byPeriod published) {
+	m := newMonthly(k, sites, counts, codes, sp, spendTotal)
+	return wholeView{m}, periodView{m}
 }
 
 // sum is the true count of set 0 over sites (to tell "too few to show").

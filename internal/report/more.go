@@ -156,7 +156,7 @@ func (r *Reporter) About(ctx context.Context, scope Scope, questions map[string]
 // who answered, and everyone who took part — so that "no answer",
 // participation minus the answered, is a count protected like the others.
 // Participation's fate comes from the participation report.
-func aboutFamily(k int, sites []models.Site, counts []Count, codes []string, participation *family, force func([]string, int) bool) *family {
+func aboutFamily(k int, sites []models.Site, counts []Count, codes []string, participation published, force func([]string, int) bool) *family {
 	n := len(codes)
 	bySite := map[string][]int{}
 	for _, s := range sites {
@@ -193,13 +193,13 @@ func aboutFamily(k int, sites []models.Site, counts []Count, codes []string, par
 
 // participation is the submissions family: every site's count over the
 // whole scope and per period, protected together for every view.
-func (r *Reporter) participation(ctx context.Context, scope Scope, sites []models.Site, starts []models.Day) (whole, byPeriod *family, err error) {
+func (r *Reporter) participation(ctx context.Context, scope Scope, sites []models.Site, starts []models.Day) (whole, byPeriod published, err error) {
 	counts, err := r.Counts(ctx, scope.OrgID, MetricSubmissions, nil, scope.From, scope.To)
 	if err != nil {
 		return nil, nil, err
 	}
 	sp := span{starts: starts, scope: scope}
-	whole, byPeriod = codeFamilies(privacy.MinK(scope.MinCell), sites, counts, []string{""}, sp, periodIndex(scope, starts), false)
+	whole, byPeriod = codeFamilies(privacy.MinK(scope.MinCell), sites, counts, []string{""}, sp, false)
 	return whole, byPeriod, nil
 }
 

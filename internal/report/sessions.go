@@ -80,7 +80,7 @@ func (r *Reporter) Sessions(ctx context.Context, scope Scope, sites []models.Sit
 	// participation: the organization's report, a site's, urban or rural,
 	// fixed or mobile show one pattern, so no report minus another gives a
 	// small site's voters.
-	whole, byPeriod := codeFamilies(privacy.MinK(scope.MinCell), sites, people, []string{""}, span{starts: starts, scope: scope}, periodIndex(scope, starts), false)
+	whole, byPeriod := codeFamilies(privacy.MinK(scope.MinCell), sites, people, []string{""}, span{starts: starts, scope: scope}, false)
 	scopeSites := make([]string, len(rows))
 	for i, s := range rows {
 		scopeSites[i] = s.ID

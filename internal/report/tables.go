@@ -178,7 +178,7 @@ func (r *Reporter) Build(ctx context.Context, scope Scope, metric, by string, co
 		}
 	}
 	// cells reads one row of a family pair as this table shows it.
-	cells := func(whole, byPeriod *family) ([]privacy.Cell, privacy.Cell) {
+	cells := func(whole, byPeriod published) ([]privacy.Cell, privacy.Cell) {
 		out := make([]privacy.Cell, len(t.Columns))
 		for j := range t.Columns {
 			if t.By == BySite {
@@ -246,7 +246,7 @@ func (r *Reporter) Build(ctx context.Context, scope Scope, metric, by string, co
 		}
 	}
 	for _, code := range order {
-		whole, byPeriod := codeFamilies(k, sites, people[code], []string{code}, sp, periodOf, true)
+		whole, byPeriod := codeFamilies(k, sites, people[code], []string{code}, sp, true)
 		row := Row{Code: code, Label: labels[code]}
 		row.Cells, row.Total = cells(whole, byPeriod)
 		row.Share = privacy.Share(row.Total, t.RespondentsTotal)
