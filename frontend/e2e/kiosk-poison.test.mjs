@@ -171,12 +171,19 @@ describe('a submission the server refuses', () => {
       assert.equal(await page.getByText(poison).count(), 0, 'the written words are not shown');
       await assertAccessible(page, 'the "could not be sent" list', { atLeast: 3 });
 
-      // Discard asks once more, then the item is gone for good.
+      // Discard asks once more (the app's one confirmation dialog, over the
+      // list), then the item is gone for good.
       await dialog.getByRole('button', { name: en['kiosk.refused.discard'], exact: true }).click();
-      await dialog.getByText(en['kiosk.refused.confirm'] ?? '').waitFor();
-      const yes = dialog.getByRole('button', { name: en['kiosk.refused.yes'] });
-      assert.ok(await yes.evaluate((el) => el === document.activeElement), 'focus moves to the confirmation');
-      await assertAccessible(page, 'the confirmation', { atLeast: 3 });
+      const confirmation = page.getByRole('dialog', { name: en['kiosk.refused.discard'], exact: true });
+      await confirmation.getByText(en['kiosk.refused.confirm'] ?? '').waitFor();
+      assert.ok(await confirmation.evaluate((el) => el.contains(document.activeElement)), 'focus moves to the confirmation');
+      await assertAccessible(page, 'the confirmation', { atLeast: 2 });
+      // "Cancel" keeps it.
+      await confirmation.getByRole('button', { name: en['common.cancel'] }).click();
+      await confirmation.waitFor({ state: 'hidden' });
+      assert.equal((await rows(page, 'refused')).length, 1, 'cancel keeps the item');
+      await dialog.getByRole('button', { name: en['kiosk.refused.discard'], exact: true }).click();
+      const yes = confirmation.getByRole('button', { name: en['kiosk.refused.yes'] });
       await yes.click();
       await dialog.getByRole('status').filter({ hasText: en['kiosk.refused.discarded'] }).waitFor();
       await dialog.getByText(en['kiosk.refused.empty'] ?? '').waitFor();

@@ -70,8 +70,9 @@ describe('the kiosk resets', () => {
 
       const dialog = page.getByRole('dialog', { name: es['kiosk.idle.title'] });
       await dialog.waitFor({ timeout: 8_000 });
-      await assertAccessible(page, 'idle dialog', { atLeast: 1 });
+      // Its button is read while the dialog is surely open: on a loaded machine axe can outlast the grace window.
       assert.ok(await dialog.getByRole('button', { name: es['kiosk.idle.stay'] }).isVisible());
+      await assertAccessible(page, 'idle dialog', { atLeast: 1 });
 
       await heading(page, en['kiosk.start.title']);
       await dialog.waitFor({ state: 'hidden' });
