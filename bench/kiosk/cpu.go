@@ -231,3 +231,50 @@ func waitQuiet(ctx context.Context, limit time.Duration, out io.Writer) {
 		sleep(ctx, 4*time.Second)
 	}
 }
+
+// backendTracker samples a database's backends while something runs, so
+// that backends which end with it (pgbench's) still count, up to their
+// last sample.
+type backendTracker struct {
+	database    string
+	first, last map[string]time.Duration
+	stop, done  chan struct{}
+}
+
+// trackBackends samples database's backends every interval until Stop.
+func trackBackends(database string, every time.Duration) *backendTracker {
+	t := &backendTracker{database: database, first: postgresCPU(database), last: map[string]time.Duration{},
+		stop: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(t.done)
+		tick := time.NewTicker(every)
+		defer tick.Stop()
+		for {
+			t.sample()
+			select {
+			case <-t.stop:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return t
+}
+
+func (t *backendTracker) sample() {
+	for pid, cpu := range postgresCPU(t.database) {
+		t.last[pid] = cpu
+	}
+}
+
+// Stop ends the sampling and returns the backends' CPU time since the
+// tracker started.
+func (t *backendTracker) Stop() time.Duration {
+	close(t.stop)
+	<-t.done
+	var total time.Duration
+	for pid, cpu := range t.last {
+		total += cpu - t.first[pid]
+	}
+	return total
+}

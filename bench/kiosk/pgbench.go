@@ -108,15 +108,16 @@ func runPgbench(ctx context.Context, o options, dir, name string) (pgbenchResult
 		"-T", strconv.Itoa(int(o.pgbenchTime / time.Second)), "-f", script, target}
 	meter := cpuMeter{database: name}
 	before := meter.sample()
+	// pgbench's backends end with it: they are followed while it runs.
+	backends := trackBackends(name, 100*time.Millisecond)
 	cmd := exec.CommandContext(ctx, "pgbench", args...)
 	out, err := cmd.CombinedOutput()
+	pg := backends.Stop()
 	if err != nil {
 		return pgbenchResult{}, fmt.Errorf("pgbench %s: %w\n%s", strings.Join(args, " "), err, out)
 	}
-	// pgbench's backends end with it; give the postmaster a moment to reap
-	// them, so their time is counted.
-	sleep(ctx, 300*time.Millisecond)
 	usage := meter.sample().since(before)
+	usage.Postgres = pg
 	r, err := parsePgbench(string(out))
 	r.CPU = usage
 	r.Client = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()

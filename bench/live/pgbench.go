@@ -55,10 +55,12 @@ func runPgbench(o options, dir, dbURL string) (pgbenchResult, error) {
 		return pgbenchResult{}, err
 	}
 	args := []string{"-n", "-c", strconv.Itoa(o.pgbenchClients), "-j", "2", "-T", strconv.Itoa(int(o.pgbenchTime / time.Second)), "-f", script, dbURL}
-	meter := startCPU(nil, dbURL)
+	stop, tracked := make(chan struct{}), make(chan time.Duration)
+	go func() { tracked <- trackBackends(databaseOf(dbURL), 100*time.Millisecond, stop) }()
 	cmd := exec.Command("pgbench", args...)
 	out, err := cmd.CombinedOutput()
-	pg := meter.usage().Postgres
+	close(stop)
+	pg := <-tracked
 	if err != nil {
 		return pgbenchResult{}, fmt.Errorf("pgbench %s: %w\n%s", strings.Join(args, " "), err, out)
 	}

@@ -91,20 +91,13 @@ func checkpoints(pgAdmin string) int64 {
 	return n
 }
 
-// postgresCPU is the CPU time of the PostgreSQL backends serving
-// database (the processes whose title names it), "" for none. The
-// server's shared processes and ended backends are left out: on a server
-// shared with other people's tests they are mostly other work, and the
-// servers' and pgbench's connections stay open through a run.
-func postgresCPU(database string) time.Duration {
-	if database == "" {
-		return 0
-	}
+// postgresByPID is postgresCPU by backend.
+func postgresByPID(database string) map[int]time.Duration {
+	out := map[int]time.Duration{}
 	entries, err := os.ReadDir("/proc")
-	if err != nil {
-		return 0
+	if err != nil || database == "" {
+		return out
 	}
-	var total time.Duration
 	for _, e := range entries {
 		pid, err := strconv.Atoi(e.Name())
 		if err != nil {
@@ -115,10 +108,45 @@ func postgresCPU(database string) time.Duration {
 			continue
 		}
 		title := strings.Fields(strings.ReplaceAll(string(b), "\x00", " "))
-		if len(title) < 4 || title[0] != "postgres:" || !slices.Contains(title, database) {
-			continue
+		if len(title) >= 4 && title[0] == "postgres:" && slices.Contains(title, database) {
+			out[pid] = procCPU(pid)
 		}
-		total += procCPU(pid)
+	}
+	return out
+}
+
+// trackBackends samples database's backends every interval until stop is
+// closed, then returns their CPU time since it started: backends that end
+// meanwhile (pgbench's end with it) count up to their last sample.
+func trackBackends(database string, every time.Duration, stop <-chan struct{}) time.Duration {
+	first, last := postgresByPID(database), map[int]time.Duration{}
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		for pid, cpu := range postgresByPID(database) {
+			last[pid] = cpu
+		}
+		select {
+		case <-stop:
+			var total time.Duration
+			for pid, cpu := range last {
+				total += cpu - first[pid]
+			}
+			return total
+		case <-tick.C:
+		}
+	}
+}
+
+// postgresCPU is the CPU time of the PostgreSQL backends serving
+// database (the processes whose title names it), "" for none. The
+// server's shared processes and ended backends are left out: on a server
+// shared with other people's tests they are mostly other work, and the
+// servers' and pgbench's connections stay open through a run.
+func postgresCPU(database string) time.Duration {
+	var total time.Duration
+	for _, cpu := range postgresByPID(database) {
+		total += cpu
 	}
 	return total
 }
