@@ -217,8 +217,8 @@ func (s span) period(j int) (a, b int) {
 // to a question) at every site, month by month (monthly), and returns the
 // views of the whole scope and of its periods. spendTotal: see familyOpts.
 func codeFamilies(k int, sites []models.Site, counts []Count, codes []string, sp span, spendTotal bool) (whole, byPeriod published) {
-	m := newMonthly(k, sites, counts, codes, sp, spendTotal)
-	return wholeView{m}, periodView{m}
+	m := newMonthly(k, sites, counts, codes, nil, sp, spendTotal)
+	return wholeView{m, 0}, periodView{m, 0}
 }
 
 // sum is the true count of set 0 over sites (to tell "too few to show").

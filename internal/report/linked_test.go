@@ -373,3 +373,126 @@ func TestNeedsResistCombiningViews(t *testing.T) {
 		}
 	})
 }
+
+// TestChannelsResistCombiningViews: random kiosk and own-phone counts at two
+// sites over two months. A reader reads participation and the channels
+// report for every range of whole months, for the organization and each
+// site; no small count of either channel may be worked out. Channels
+// protected as a table of their own beside participation gave a small
+// channel away (participation minus the other channel); one monthly table
+// for both passes.
+func TestChannelsResistCombiningViews(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, db *database.DB) {
+		r := rand.New(rand.NewPCG(3, 4))
+		f := newFixture(t, db)
+		ctx := context.Background()
+		for it := range 8 {
+			if it > 0 {
+				var err error
+				if f.org, err = f.st.CreateOrganization(ctx, fmt.Sprint("Channels ", it)); err != nil {
+					t.Fatal(err)
+				}
+				if f.shop, err = f.st.CreateSite(ctx, f.org.ID, store.SiteInput{Name: "Storefront", Kind: "fixed", Setting: "urban", TimeZone: "America/New_York"}); err != nil {
+					t.Fatal(err)
+				}
+				if f.van, err = f.st.CreateSite(ctx, f.org.ID, store.SiteInput{Name: "Van", Kind: "mobile", Setting: "rural", TimeZone: "America/Chicago"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			counts := map[string]int{}
+			for m := 1; m <= 2; m++ {
+				f.clock = time.Date(2026, time.Month(m), 10, 17, 0, 0, 0, time.UTC)
+				for _, s := range []models.Site{f.shop, f.van} {
+					for _, ch := range models.Channels {
+						n := r.IntN(25)
+						if r.IntN(3) == 0 {
+							n = 1 + r.IntN(5)
+						}
+						counts[fmt.Sprint(s.ID, ":", ch, m)] = n
+						src := store.Source{OrganizationID: f.org.ID, Site: s, Channel: ch}
+						for range n {
+							f.n++
+							if _, err := f.st.SubmitFrom(ctx, src, fmt.Sprint("ch-", f.n), []byte{1}, store.SubmissionInput{Language: "en", Needs: []string{"food"}}); err != nil {
+								t.Fatal(err)
+							}
+						}
+					}
+				}
+			}
+			f.clock = time.Date(2026, 4, 2, 17, 0, 0, 0, time.UTC)
+			var eq equations
+			terms := func(ch string, sites []string, months ...int) []string {
+				var out []string
+				for _, s := range sites {
+					for _, m := range months {
+						if ch == "" {
+							for _, c := range models.Channels {
+								out = append(out, fmt.Sprint(s, ":", c, m))
+							}
+						} else {
+							out = append(out, fmt.Sprint(s, ":", ch, m))
+						}
+					}
+				}
+				return out
+			}
+			for _, rng := range [][2]int{{1, 2}, {1, 1}, {2, 2}} {
+				var months []int
+				for m := rng[0]; m <= rng[1]; m++ {
+					months = append(months, m)
+				}
+				for _, view := range [][]string{nil, {f.shop.ID}, {f.van.ID}} {
+					ids := view
+					if ids == nil {
+						ids = []string{f.shop.ID, f.van.ID}
+					}
+					from := time.Date(2026, time.Month(rng[0]), 1, 0, 0, 0, 0, time.UTC)
+					to := time.Date(2026, time.Month(rng[1])+1, 0, 0, 0, 0, 0, time.UTC)
+					scope := scopeOf(f, from.Format(time.DateOnly), to.Format(time.DateOnly))
+					scope.SiteIDs = view
+					got, err := f.rep.Channels(ctx, scope, []models.Site{f.shop, f.van})
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !got.Total.Suppressed {
+						eq.add(got.Total.Value, terms("", ids, months...)...)
+					}
+					for j, c := range got.PerPeriod {
+						if !c.Suppressed {
+							eq.add(c.Value, terms("", ids, months[j])...)
+						}
+					}
+					for _, row := range got.Channels {
+						if !row.Total.Suppressed {
+							eq.add(row.Total.Value, terms(row.Code, ids, months...)...)
+						}
+						for j, c := range row.Cells {
+							if !c.Suppressed {
+								eq.add(c.Value, terms(row.Code, ids, months[j])...)
+							}
+						}
+					}
+					p, err := f.rep.Participation(ctx, scope, []models.Site{f.shop, f.van})
+					if err != nil {
+						t.Fatal(err)
+					}
+					for _, row := range p.Sites {
+						if !row.Total.Suppressed {
+							eq.add(row.Total.Value, terms("", []string{row.Code}, months...)...)
+						}
+						for j, c := range row.Cells {
+							if !c.Suppressed {
+								eq.add(c.Value, terms("", []string{row.Code}, months[j])...)
+							}
+						}
+					}
+				}
+			}
+			for name, v := range counts {
+				if v > 0 && v < 11 && eq.fixed(name) {
+					t.Errorf("table %d: %s = %d is worked out from the reports shown (counts %v)", it, name, v, counts)
+				}
+			}
+		}
+	})
+}

@@ -29,66 +29,106 @@ type published interface {
 // So no two reports, over any ranges, can be subtracted to reach into a
 // hidden month, and months share no people a reader could trade between
 // them.
+//
+// A family may split its count by a code (the channel a submission came
+// in by): each month's table then has one block of columns per code and
+// one for all of them, so the channels and participation are one table.
 type monthly struct {
 	months []*family
-	// parts[j] is report period j as (month, column set) pieces; whole is
-	// every month's total.
+	// pieces[i] is month i's week pieces; blocks is 1, or the split codes
+	// and all of them.
+	pieces [][]models.Day
+	blocks int
+	// parts[j] is report period j as month pieces (piece −1: the month).
 	parts [][]part
-	whole []part
-	// truth is the true count per site over the scope.
+	// truth is the true count per site over the scope (all blocks).
 	truth map[string]int
 }
 
-type part struct{ month, set int }
+type part struct{ month, piece int }
 
-// newMonthly protects counts (of codes, summed) month by month over the
-// scope's periods starts; spendTotal lets a month's organization total be
-// hidden as a complement (see familyOpts).
-func newMonthly(k int, sites []models.Site, counts []Count, codes []string, sp span, spendTotal bool) *monthly {
-	m := &monthly{truth: map[string]int{}}
+// set is the column set of part p in block b of its month's family.
+func (m *monthly) set(b int, p part) int {
+	n := len(m.pieces[p.month])
+	if p.piece < 0 {
+		return b*(n+1) + n
+	}
+	return b*(n+1) + p.piece
+}
+
+// newMonthly protects counts (of codes, summed; or one block per code of
+// split and one for all) month by month over the scope's periods;
+// spendTotal lets a month's organization total be hidden as a complement
+// (see familyOpts).
+func newMonthly(k int, sites []models.Site, counts []Count, codes, split []string, sp span, spendTotal bool) *monthly {
+	m := &monthly{truth: map[string]int{}, blocks: 1}
+	if len(split) > 0 {
+		m.blocks = len(split) + 1
+		codes = split
+	}
 	var firsts []models.Day
-	var pieces [][]models.Day
 	for d := monthStart(sp.scope.From); !d.Time().After(sp.scope.To.Time()); d = nextPeriod(PeriodMonth, d) {
 		firsts = append(firsts, d)
 		var ps []models.Day
 		for w := d; w.Time().Before(nextPeriod(PeriodMonth, d).Time()); w = nextPeriod(PeriodWeek, w) {
 			ps = append(ps, w)
 		}
-		pieces = append(pieces, ps)
+		m.pieces = append(m.pieces, ps)
 	}
+	width := max(1, len(split)) // columns per piece
 	byMonth := make([]map[string][]int, len(firsts))
 	for i := range byMonth {
 		byMonth[i] = map[string][]int{}
 	}
 	for _, c := range counts {
-		if !slices.Contains(codes, c.Code) {
+		code := slices.Index(codes, c.Code)
+		if code < 0 {
 			continue
+		}
+		if len(split) == 0 {
+			code = 0
 		}
 		i := slices.Index(firsts, monthStart(c.Day))
 		if i < 0 {
 			continue
 		}
-		j := slices.Index(pieces[i], periodStart(PeriodWeek, c.Day))
+		n := len(m.pieces[i])
 		if byMonth[i][c.SiteID] == nil {
-			byMonth[i][c.SiteID] = make([]int, len(pieces[i]))
+			byMonth[i][c.SiteID] = make([]int, width*n)
 		}
-		byMonth[i][c.SiteID][j] += c.Value
+		byMonth[i][c.SiteID][code*n+slices.Index(m.pieces[i], periodStart(PeriodWeek, c.Day))] += c.Value
 		m.truth[c.SiteID] += c.Value
 	}
-	for i, ps := range pieces {
-		m.months = append(m.months, newFamily(k, sites, byMonth[i], len(ps), singles(len(ps)), familyOpts{spendTotal: spendTotal}))
-		m.whole = append(m.whole, part{i, len(ps)})
+	for i, ps := range m.pieces {
+		n := len(ps)
+		var sets [][]int
+		for b := range m.blocks {
+			every := []int{}
+			for j := range n {
+				var set []int
+				for code := range width {
+					if b == code || b == m.blocks-1 {
+						set = append(set, code*n+j)
+					}
+				}
+				sets = append(sets, set)
+				every = append(every, set...)
+			}
+			slices.Sort(every)
+			sets = append(sets, every)
+		}
+		m.months = append(m.months, newFamily(k, sites, byMonth[i], width*n, sets, familyOpts{spendTotal: spendTotal}))
 	}
 	for _, start := range sp.starts {
 		var ps []part
 		switch sp.scope.Period {
 		case PeriodWeek:
 			i := slices.Index(firsts, monthStart(start))
-			ps = []part{{i, slices.Index(pieces[i], start)}}
+			ps = []part{{i, slices.Index(m.pieces[i], start)}}
 		default: // a month, or the three months of a quarter
 			for i, first := range firsts {
 				if !first.Time().Before(start.Time()) && first.Time().Before(nextPeriod(sp.scope.Period, start).Time()) {
-					ps = append(ps, part{i, len(pieces[i])})
+					ps = append(ps, part{i, -1})
 				}
 			}
 		}
@@ -97,17 +137,27 @@ func newMonthly(k int, sites []models.Site, counts []Count, codes []string, sp s
 	return m
 }
 
-// of is the sum of parts over sites, shown only when every part is.
-func (m *monthly) of(sites []string, parts []part) privacy.Cell {
+// of is the sum of parts in block b over sites, shown only when every part
+// is.
+func (m *monthly) of(sites []string, b int, parts []part) privacy.Cell {
 	v := 0
 	for _, p := range parts {
-		c := m.months[p.month].cell(sites, p.set)
+		c := m.months[p.month].cell(sites, m.set(b, p))
 		if c.Suppressed {
 			return privacy.Cell{Suppressed: true}
 		}
 		v += c.Value
 	}
 	return privacy.Cell{Value: v}
+}
+
+// wholeMonths is every month of the scope.
+func (m *monthly) wholeMonths() []part {
+	out := make([]part, len(m.months))
+	for i := range out {
+		out[i] = part{i, -1}
+	}
+	return out
 }
 
 func (m *monthly) sum(sites []string) int {
@@ -118,19 +168,28 @@ func (m *monthly) sum(sites []string) int {
 	return n
 }
 
-// wholeView reads the scope's total (set 0); periodView reads period set.
+// wholeView reads the scope's total (set 0) of a block; periodView reads
+// period set of a block. The last block is every code.
 type (
-	wholeView  struct{ *monthly }
-	periodView struct{ *monthly }
+	wholeView struct {
+		*monthly
+		block int
+	}
+	periodView struct {
+		*monthly
+		block int
+	}
 )
 
-func (w wholeView) cell(sites []string, _ int) privacy.Cell { return w.of(sites, w.whole) }
-func (w wholeView) hidden(sites []string, set int) bool     { return w.cell(sites, set).Suppressed }
+func (w wholeView) cell(sites []string, _ int) privacy.Cell {
+	return w.of(sites, w.block, w.wholeMonths())
+}
+func (w wholeView) hidden(sites []string, set int) bool { return w.cell(sites, set).Suppressed }
 
 func (p periodView) cell(sites []string, set int) privacy.Cell {
 	if set >= len(p.parts) {
-		return p.of(sites, p.whole)
+		return p.of(sites, p.block, p.wholeMonths())
 	}
-	return p.of(sites, p.parts[set])
+	return p.of(sites, p.block, p.parts[set])
 }
 func (p periodView) hidden(sites []string, set int) bool { return p.cell(sites, set).Suppressed }

@@ -192,15 +192,26 @@ func aboutFamily(k int, sites []models.Site, counts []Count, codes []string, par
 }
 
 // participation is the submissions family: every site's count over the
-// whole scope and per period, protected together for every view.
+// whole scope and per period, protected together for every view, with the
+// channels they came in by in the same monthly tables.
 func (r *Reporter) participation(ctx context.Context, scope Scope, sites []models.Site, starts []models.Day) (whole, byPeriod published, err error) {
-	counts, err := r.Counts(ctx, scope.OrgID, MetricSubmissions, nil, scope.From, scope.To)
+	m, err := r.channelMonths(ctx, scope, sites, starts)
 	if err != nil {
 		return nil, nil, err
 	}
-	sp := span{starts: starts, scope: scope}
-	whole, byPeriod = codeFamilies(privacy.MinK(scope.MinCell), sites, counts, []string{""}, sp, false)
-	return whole, byPeriod, nil
+	return wholeView{m, len(models.Channels)}, periodView{m, len(models.Channels)}, nil
+}
+
+// channelMonths is submissions month by month, one block per channel and
+// one for all: participation and the channels report read the same tables,
+// so a channel's count can never be taken from participation to give
+// another channel's away.
+func (r *Reporter) channelMonths(ctx context.Context, scope Scope, sites []models.Site, starts []models.Day) (*monthly, error) {
+	counts, err := r.Counts(ctx, scope.OrgID, MetricChannel, nil, scope.From, scope.To)
+	if err != nil {
+		return nil, err
+	}
+	return newMonthly(privacy.MinK(scope.MinCell), sites, counts, nil, models.Channels, span{starts: starts, scope: scope}, false), nil
 }
 
 // periodIndex finds the column of a count among the periods.
