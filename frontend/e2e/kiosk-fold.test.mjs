@@ -4,6 +4,7 @@
 // start screen offers each language once, the look-up screen is not counted
 // as a step, and the look-up's button sits beside its box.
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { dictionary, openContext, unexpected, viewports } from './checks.mjs';
 import { runChorus, useServerAndBrowser } from './harness.mjs';
@@ -11,6 +12,9 @@ import { addKiosks, forward, heading, openKiosk } from './kiosk.mjs';
 
 const tokens = /** @type {string[]} */ ([]);
 const tablet = viewports[0];
+// Screenshots for a person to look at (the closing notes list them).
+const shots = '/tmp/shots';
+mkdirSync(shots, { recursive: true });
 const en = dictionary('en');
 
 const suite = useServerAndBrowser({
@@ -61,6 +65,7 @@ describe('the kiosk at 800×1280', () => {
         const next = page.getByRole('button', { name: new RegExp(`^(${d['kiosk.next']}|${d['kiosk.skip']})$`) });
         await assertInView(page, next, `${lang} needs: ${d['kiosk.skip']}`);
         await assertInView(page, page.getByRole('button', { name: d['kiosk.back'] }), `${lang} needs: ${d['kiosk.back']}`);
+        await page.screenshot({ path: `${shots}/kiosk-needs-${lang}.png` });
         // Many answers make a long review.
         const needs = page.locator('button[data-code]');
         for (let i = 0; i < Math.min(10, await needs.count()); i++) await needs.nth(i).click();
@@ -75,6 +80,7 @@ describe('the kiosk at 800×1280', () => {
           await page.waitForFunction((before) => document.querySelector('h1')?.textContent !== before, title);
         }
         await assertInView(page, page.getByRole('button', { name: d['kiosk.review.send'] }), `${lang} review: ${d['kiosk.review.send']}`);
+        await page.screenshot({ path: `${shots}/kiosk-review-${lang}.png` });
         assert.deepEqual(unexpected(problems), []);
       } finally {
         await context.close();
