@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/chorus-hr/chorus/internal/database"
+	"github.com/chorus-hr/chorus/internal/research/refiqda"
 	"github.com/chorus-hr/chorus/internal/store"
 )
 
@@ -109,6 +110,7 @@ func toAPIError(err error) *Error {
 		apiErr  *Error
 		invalid *store.InvalidError
 		move    *store.TransitionError
+		refused *refiqda.ImportError
 	)
 	switch {
 	case errors.As(err, &apiErr):
@@ -123,6 +125,10 @@ func toAPIError(err error) *Error {
 			Message: "This Idempotency-Key was already used with a different request.", Fields: map[string]string{IdempotencyHeader: "was used with a different body"}}
 	case errors.Is(err, store.ErrNotOpen):
 		return &Error{Status: http.StatusConflict, Code: CodeNotOpen, Message: "This proposal is not open for answers now."}
+	case errors.As(err, &refused):
+		return badRequest("import_refused", "This file was not imported: "+refused.Reason+". Nothing was changed.", map[string]string{"file": refused.Reason})
+	case errors.Is(err, store.ErrSubmitted):
+		return &Error{Status: http.StatusConflict, Code: "already_submitted", Message: "You have submitted this excerpt: your codes on it are kept as they are."}
 	case errors.Is(err, store.ErrChanged):
 		return &Error{Status: http.StatusConflict, Code: CodeConflict, Message: "Someone else changed this at the same time. Reload it and try again."}
 	case errors.As(err, &invalid):

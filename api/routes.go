@@ -186,6 +186,8 @@ func routeAPI(r *gin.Engine, d Deps) error {
 	ph.GET("/config", byClient(posterPerClient), phone.requirePoster, phone.Config)
 	ph.POST("/submissions", byClient(phonePerClient), phone.requirePosterOrReplay, limit(phonePerSite, posterSiteKey), submissions.Create)
 
+	routeResearch(v1, st, admin, staff)
+
 	RouteLive(v1, LiveDeps{Live: d.Live, Store: st, BaseURL: d.Config.BaseURL, Metrics: d.Metrics,
 		Limits: WSLimits{JoinsPerMinute: d.Config.LiveJoinLimit}}, require(runsSessions...))
 	return nil

@@ -74,7 +74,10 @@ func Seed(ctx context.Context, db *database.DB, now time.Time) (Result, error) {
 			return ErrRealData
 		}
 		res.Created = true
-		return seed(tx, &res, now)
+		if err := seed(tx, &res, now); err != nil {
+			return err
+		}
+		return seedResearch(tx, db.Dialect, &res, now)
 	})
 	if err != nil {
 		return Result{}, fmt.Errorf("seed demo: %w", err)

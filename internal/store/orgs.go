@@ -40,7 +40,7 @@ func (s *Store) CreateOrganization(ctx context.Context, name string) (models.Org
 		if err := s.conn(ctx).Create(catalog.Categories(org.ID)).Error; err != nil {
 			return translate(err, "create categories")
 		}
-		return s.seedCodebook(ctx, org.ID)
+		return s.AddDefaultCodebook(ctx, org.ID)
 	})
 	return org, err
 }

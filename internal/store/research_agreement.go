@@ -37,12 +37,15 @@ type CodeAgreement struct {
 // Disagreement is an excerpt on which the coders who submitted differ about
 // one code, with each coder's answer and the agreed coding if there is one.
 type Disagreement struct {
-	ExcerptID string          `json:"excerpt_id"`
-	CodeID    string          `json:"code_id"`
-	Present   map[string]bool `json:"present"` // coder id → applied the code
-	Agreed    *bool           `json:"agreed"`
-	AgreedBy  *string         `json:"agreed_by"`
-	AgreedOn  *models.Day     `json:"agreed_on"`
+	ExcerptID string `json:"excerpt_id"`
+	CodeID    string `json:"code_id"`
+	// Text is the excerpt's text, so the reconciliation view shows what
+	// the coders read side by side with their answers.
+	Text     string          `json:"text"`
+	Present  map[string]bool `json:"present"` // coder id → applied the code
+	Agreed   *bool           `json:"agreed"`
+	AgreedBy *string         `json:"agreed_by"`
+	AgreedOn *models.Day     `json:"agreed_on"`
 }
 
 // AgreementTable is a sample's agreement per code and overall.
@@ -95,20 +98,61 @@ func (s *Store) Agreement(ctx context.Context, orgID, sampleID string) (Agreemen
 		return AgreementTable{}, translate(err, "reconciliations")
 	}
 	table := buildAgreement(sample, assigned, applied, agreed)
+	if err := s.disagreementTexts(ctx, orgID, table.Disagreements); err != nil {
+		return AgreementTable{}, err
+	}
+	ids := make([]string, len(table.Codes))
+	for i, c := range table.Codes {
+		ids[i] = c.CodeID
+	}
+	names, err := s.codeNames(ctx, ids)
+	if err != nil {
+		return AgreementTable{}, err
+	}
 	for i := range table.Codes {
-		if c, err := s.codeName(ctx, table.Codes[i].CodeID); err == nil {
-			table.Codes[i].Name = c
-		}
+		table.Codes[i].Name = names[table.Codes[i].CodeID]
 	}
 	return table, nil
 }
 
-// codeName is a code's current name, removed or not.
-func (s *Store) codeName(ctx context.Context, codeID string) (models.Text, error) {
-	var v models.CodeVersion
+// disagreementTexts fills in the excerpts' texts, in one query.
+func (s *Store) disagreementTexts(ctx context.Context, orgID string, list []Disagreement) error {
+	if len(list) == 0 {
+		return nil
+	}
+	ids := make([]string, 0, len(list))
+	for _, d := range list {
+		ids = append(ids, d.ExcerptID)
+	}
+	var rows []struct{ ID, Text string }
+	err := s.excerpts(ctx, orgID, "").Select("research_excerpts.id, "+excerptBody+" AS text").
+		Where("research_excerpts.id IN ?", ids).Scan(&rows).Error
+	if err != nil {
+		return translate(err, "disagreement texts")
+	}
+	texts := make(map[string]string, len(rows))
+	for _, r := range rows {
+		texts[r.ID] = r.Text
+	}
+	for i := range list {
+		list[i].Text = texts[list[i].ExcerptID]
+	}
+	return nil
+}
+
+// codeNames are codes' current names, removed or not, in one query.
+func (s *Store) codeNames(ctx context.Context, codeIDs []string) (map[string]models.Text, error) {
+	out := map[string]models.Text{}
+	if len(codeIDs) == 0 {
+		return out, nil
+	}
+	var rows []models.CodeVersion
 	err := s.conn(ctx).Joins("JOIN codes ON codes.id = code_versions.code_id AND codes.current_version = code_versions.version").
-		Where("code_versions.code_id = ?", codeID).First(&v).Error
-	return v.Name, translate(err, "code name")
+		Where("code_versions.code_id IN ?", codeIDs).Find(&rows).Error
+	for _, r := range rows {
+		out[r.CodeID] = r.Name
+	}
+	return out, translate(err, "code names")
 }
 
 type excerptCoder struct{ excerpt, coder string }

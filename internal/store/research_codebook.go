@@ -258,9 +258,9 @@ func (a Actor) RemoveCode(ctx context.Context, orgID, codeID string) error {
 	})
 }
 
-// seedCodebook gives a new organization the default strengths-based
-// codebook.
-func (s *Store) seedCodebook(ctx context.Context, orgID string) error {
+// AddDefaultCodebook gives an organization the default strengths-based
+// codebook (CreateOrganization does this for every new one).
+func (s *Store) AddDefaultCodebook(ctx context.Context, orgID string) error {
 	cb := models.Codebook{ID: models.NewID(), OrganizationID: orgID, Name: research.DefaultCodebookName, CreatedAt: s.now()}
 	if err := s.conn(ctx).Create(&cb).Error; err != nil {
 		return translate(err, "create codebook")

@@ -154,3 +154,5 @@ func (s *Store) Sample(ctx context.Context, orgID, id string) (SampleView, error
 var timeUTC = time.UTC
 
 func strconvBool(b bool) string { return strconv.FormatBool(b) }
+
+func strconvItoa(n int) string { return strconv.Itoa(n) }

@@ -333,6 +333,11 @@ func TestBlindDoubleCodingAndAgreement(t *testing.T) {
 		if got := rows[x].Alpha.Value; got == nil || math.Abs(*got-wantX) > 1e-9 {
 			t.Errorf("alpha for x = %v, want %v", got, wantX)
 		}
+		for _, d := range table.Disagreements {
+			if d.Text != "Van text." && d.Text != "Clinic text." {
+				t.Errorf("disagreement shows text %q, want the excerpt's", d.Text)
+			}
+		}
 		if rows[x].Disagreements != 2 || rows[y].Disagreements != 1 || len(table.Disagreements) != 3 {
 			t.Errorf("disagreements x %d, y %d, all %d; want 2, 1, 3", rows[x].Disagreements, rows[y].Disagreements, len(table.Disagreements))
 		}

@@ -84,7 +84,11 @@ export async function request<T>(method: HttpMethod, path: string, body?: unknow
   const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
   if (method !== 'GET' && csrfToken !== undefined) headers[csrfHeader] = csrfToken;
   const init: RequestInit = { method, headers, credentials: 'same-origin', signal: options.signal };
-  if (body !== undefined) {
+  if (body instanceof Blob) {
+    // A file sent as it is (a REFI-QDA codebook to import).
+    headers['Content-Type'] = body.type || 'application/octet-stream';
+    init.body = body;
+  } else if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }

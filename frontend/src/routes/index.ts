@@ -53,6 +53,9 @@ export const routes: readonly Route[] = [
   { path: '/staff/routing', titleKey: 'staff.routing.title', load: () => import('./staff/Routing.svelte') },
   { path: '/staff/webhooks', titleKey: 'staff.webhooks.title', load: () => import('./staff/Webhooks.svelte') },
   { path: '/staff/deliveries', titleKey: 'staff.deliveries.title', load: () => import('./staff/Deliveries.svelte') },
+  // The research loop: the coding workspace (coders), and its admin side.
+  { path: '/staff/research', titleKey: 'staff.research.title', load: () => import('./staff/Research.svelte') },
+  { path: '/staff/research/manage', titleKey: 'staff.researchAdmin.title', load: () => import('./staff/ResearchAdmin.svelte') },
   { path: '/dashboard', titleKey: 'dashboard.title', load: () => import('./dashboard/Dashboard.svelte') },
   { path: '/signin', titleKey: 'signin.title', load: () => import('./signin/SignIn.svelte') },
   // The public board of an organization (/board/{slug}) and its printable monthly sheet; no sign-in.

@@ -30,6 +30,8 @@ describe('matchRoute', () => {
       '/staff/routing',
       '/staff/webhooks',
       '/staff/deliveries',
+      '/staff/research',
+      '/staff/research/manage',
       '/dashboard',
       '/signin',
       '/board',

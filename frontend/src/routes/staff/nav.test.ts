@@ -20,6 +20,7 @@ describe('staff menu', () => {
       '/staff/proposals',
       '/staff/needs',
       '/staff/figures',
+      '/staff/research',
       '/staff/posters',
       '/staff/deliveries',
       '/staff/tokens',

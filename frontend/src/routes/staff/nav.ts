@@ -38,6 +38,9 @@ export const staffPages: readonly StaffPage[] = [
   { href: proposalsHref, label: 'staff.nav.proposals', hint: 'staff.nav.proposals.hint', adminOnly: false },
   { href: '/staff/needs', label: 'staff.nav.needs', hint: 'staff.nav.needs.hint', adminOnly: false, roles: moderators },
   { href: '/staff/figures', label: 'staff.nav.figures', hint: 'staff.nav.figures.hint', adminOnly: false },
+  // Coding needs the coder permission too; the page says so to anyone without it.
+  { href: '/staff/research', label: 'staff.nav.research', hint: 'staff.nav.research.hint', adminOnly: false, roles: moderators },
+  { href: '/staff/research/manage', label: 'staff.nav.researchAdmin', hint: 'staff.nav.researchAdmin.hint', adminOnly: true },
   { href: '/staff/sites', label: 'staff.nav.sites', hint: 'staff.nav.sites.hint', adminOnly: true },
   // Staff print and rotate posters too, though only admins manage the sites.
   { href: '/staff/posters', label: 'staff.nav.posters', hint: 'staff.nav.posters.hint', adminOnly: false, roles: moderators },

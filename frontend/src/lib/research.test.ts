@@ -1,0 +1,47 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { setCsrfToken } from './api';
+import { codePointOffset, codeTree, formatStatistic, researchApi, spanText, type Code } from './research';
+
+const code = (id: string, parent_id: string | null): Code => ({
+  id, parent_id, codebook_id: 'b', position: 0, version: 1, version_id: `v${id}`,
+  name: { en: id }, definition: {}, inclusion: {}, exclusion: {}, example: {}, colour: '#000000',
+});
+
+describe('research helpers', () => {
+  it('counts offsets in code points, as the server does', () => {
+    const text = 'Hi 👋 there';
+    // The emoji is two UTF-16 units but one code point.
+    expect(codePointOffset(text, 5)).toBe(4);
+    expect(spanText(text, 3, 4)).toBe('👋');
+  });
+
+  it('lists each theme before its subcodes', () => {
+    const tree = codeTree([code('sub', 'theme'), code('theme', null), code('other', null)]);
+    expect(tree.map((t) => `${t.code.id}:${t.depth}`)).toEqual(['theme:0', 'sub:1', 'other:0']);
+  });
+
+  it('shows an undefined statistic as a dash', () => {
+    expect(formatStatistic({ value: null, reason: 'no_variation' })).toBe('—');
+    expect(formatStatistic({ value: 0.7434 })).toBe('0.743');
+  });
+});
+
+describe('codebook import', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    setCsrfToken(undefined);
+  });
+
+  it('sends the file as it is, with the CSRF token, not as JSON', async () => {
+    const fetchMock = vi.fn(async () => new Response('{"id":"b"}', { status: 201, headers: { 'Content-Type': 'application/json' } }));
+    vi.stubGlobal('fetch', fetchMock);
+    setCsrfToken('token-1');
+    const file = new Blob(['<CodeBook/>'], { type: 'application/xml' });
+    await researchApi.importCodebook(file, 'Mine', 'es');
+    const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    expect(url).toBe('/api/v1/research/codebooks/import?name=Mine&lang=es');
+    expect(init.body).toBe(file);
+    expect((init.headers as Record<string, string>)['Content-Type']).toBe('application/xml');
+    expect((init.headers as Record<string, string>)['X-CSRF-Token']).toBe('token-1');
+  });
+});

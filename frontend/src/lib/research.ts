@@ -1,0 +1,202 @@
+/**
+ * Typed calls for the research loop: codebooks, the coding workspace, blind
+ * double coding, agreement and reconciliation. Shapes follow the Go handlers
+ * in api/research_*.go.
+ */
+import { api } from './api';
+import type { Labels } from './moderation';
+
+export interface Code {
+  id: string;
+  codebook_id: string;
+  position: number;
+  version: number;
+  version_id: string;
+  parent_id: string | null;
+  name: Partial<Labels>;
+  definition: Partial<Labels>;
+  inclusion: Partial<Labels>;
+  exclusion: Partial<Labels>;
+  example: Partial<Labels>;
+  colour: string;
+}
+
+export interface Codebook {
+  id: string;
+  name: Partial<Labels>;
+  codes: Code[];
+}
+
+export type ExcerptKind = 'kiosk' | 'transcript';
+
+export interface Excerpt {
+  id: string;
+  site_id: string;
+  /** YYYY-MM-DD: a text keeps its day, nothing finer. */
+  day: string;
+  kind: ExcerptKind;
+  title: string;
+  /** The whole text on one excerpt; a preview in a list. */
+  text: string;
+  assigned: boolean;
+  sample: boolean;
+  submitted: boolean;
+}
+
+export interface Coding {
+  id: string;
+  excerpt_id: string;
+  code_id: string;
+  code_version_id: string;
+  coder_id: string;
+  coder_email: string;
+  version: number;
+  /** Code points into the text; both null for the whole text. */
+  span_start: number | null;
+  span_end: number | null;
+}
+
+export interface Memo {
+  id: string;
+  excerpt_id: string | null;
+  code_id: string | null;
+  body: string;
+  created_at: string;
+}
+
+export interface ExcerptDetail extends Excerpt {
+  codings: Coding[];
+  /** True while others' codes are hidden: an overlap sample not everyone has submitted. */
+  blind: boolean;
+  memos: Memo[];
+}
+
+export interface ExcerptFilter {
+  site?: string;
+  kind?: ExcerptKind;
+  code?: string;
+  q?: string;
+  from?: string;
+  to?: string;
+  assigned?: '1';
+  limit?: number;
+  offset?: number;
+}
+
+export interface Coder {
+  id: string;
+  email: string;
+  display_name: string;
+}
+
+export interface Sample {
+  id: string;
+  share_percent: number;
+  seed: number;
+  coders: Coder[];
+  excerpts: number;
+  submitted: number;
+}
+
+export interface Statistic {
+  value: number | null;
+  reason?: 'too_few_values' | 'no_variation' | 'invalid';
+}
+
+export interface CodeAgreement {
+  code_id?: string;
+  name?: Partial<Labels>;
+  percent: Statistic;
+  alpha: Statistic;
+  pairs: { a: string; b: string; units: number; kappa: Statistic }[];
+  disagreements: number;
+}
+
+export interface Disagreement {
+  excerpt_id: string;
+  code_id: string;
+  /** The excerpt's text, to read beside the coders' answers. */
+  text: string;
+  /** Coder id → whether they applied the code. */
+  present: Record<string, boolean>;
+  agreed: boolean | null;
+  agreed_by: string | null;
+  agreed_on: string | null;
+}
+
+export interface AgreementTable {
+  sample: Sample;
+  overall: CodeAgreement;
+  codes: CodeAgreement[];
+  disagreements: Disagreement[];
+}
+
+const id = (value: string) => encodeURIComponent(value);
+
+/** Where a codebook downloads as a REFI-QDA .qdc, and the whole project as a .qdpx. */
+export const qdcHref = (codebookId: string, lang: string) => `/api/v1/research/codebooks/${id(codebookId)}/qdc?lang=${lang}`;
+export const qdpxHref = (lang: string) => `/api/v1/research/export/qdpx?lang=${lang}`;
+
+export const researchApi = {
+  access: () => api.get<{ coder: boolean; manages: boolean }>('/v1/research/access'),
+  coders: async () => (await api.get<{ coders: Coder[] }>('/v1/research/coders')).coders,
+  setCoder: (userId: string, coder: boolean) => api.put(`/v1/research/coders/${id(userId)}`, { coder }),
+
+  codebooks: async () => (await api.get<{ codebooks: Codebook[] }>('/v1/research/codebooks')).codebooks,
+
+  excerpts: (filter: ExcerptFilter) =>
+    api.get<{ excerpts: Excerpt[]; total: number }>('/v1/research/excerpts', { query: { ...filter } }),
+  excerpt: (excerptId: string) => api.get<ExcerptDetail>(`/v1/research/excerpts/${id(excerptId)}`),
+  code: (excerptId: string, codeId: string, span?: { start: number; end: number }) =>
+    api.post<Coding>(`/v1/research/excerpts/${id(excerptId)}/codings`, { code_id: codeId, ...span }),
+  uncode: (codingId: string) => api.delete(`/v1/research/codings/${id(codingId)}`),
+  submit: (excerptId: string) => api.post(`/v1/research/excerpts/${id(excerptId)}/submit`),
+  memo: (excerptId: string, body: string) => api.post<Memo>('/v1/research/memos', { excerpt_id: excerptId, body }),
+
+  importTranscript: (input: { site_id: string; day: string; title: string; text: string }) =>
+    api.post<{ excerpt: Excerpt; removed: number }>('/v1/research/transcripts', input),
+
+  /** Imports a .qdc (or a .qdpx's codebook) as a new codebook. */
+  importCodebook: (file: Blob, name: string, lang: string) =>
+    api.post<{ id: string }>('/v1/research/codebooks/import', file, { query: { name, lang } }),
+
+  samples: async () => (await api.get<{ samples: Sample[] }>('/v1/research/samples')).samples,
+  drawSample: (input: { share_percent: number; seed: number; coder_ids: string[] }) =>
+    api.post<Sample>('/v1/research/samples', input),
+  agreement: (sampleId: string) => api.get<AgreementTable>(`/v1/research/samples/${id(sampleId)}/agreement`),
+  reconcile: (sampleId: string, input: { excerpt_id: string; code_id: string; present: boolean }) =>
+    api.post(`/v1/research/samples/${id(sampleId)}/reconcile`, input),
+};
+
+/** Code points of text before the UTF-16 offset (what a textarea's selection gives). */
+export function codePointOffset(text: string, utf16: number): number {
+  return Array.from(text.slice(0, utf16)).length;
+}
+
+/** The text of a span given in code points. */
+export function spanText(text: string, start: number, end: number): string {
+  return Array.from(text).slice(start, end).join('');
+}
+
+/** Codes in reading order: each theme followed by its subcodes, with their depth. */
+export function codeTree(codes: readonly Code[]): { code: Code; depth: number }[] {
+  const children = new Map<string | null, Code[]>();
+  for (const code of codes) {
+    const parent = code.parent_id && codes.some((c) => c.id === code.parent_id) ? code.parent_id : null;
+    children.set(parent, [...(children.get(parent) ?? []), code]);
+  }
+  const out: { code: Code; depth: number }[] = [];
+  const walk = (parent: string | null, depth: number) => {
+    for (const code of children.get(parent) ?? []) {
+      out.push({ code, depth });
+      walk(code.id, depth + 1);
+    }
+  };
+  walk(null, 0);
+  return out;
+}
+
+/** A statistic to three decimals, or a dash when it is undefined. */
+export function formatStatistic(s: Statistic): string {
+  return s.value === null ? '—' : s.value.toFixed(3);
+}

@@ -1,0 +1,62 @@
+package demo_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chorus-hr/chorus/internal/database"
+	"github.com/chorus-hr/chorus/internal/demo"
+	"github.com/chorus-hr/chorus/internal/store"
+	"github.com/chorus-hr/chorus/internal/testutil"
+	"github.com/chorus-hr/chorus/models"
+)
+
+// A new user of the demo sees the whole research loop at once: texts to
+// code, a codebook, two coders' overlap sample with a few disagreements
+// and one of them reconciled.
+func TestDemoShipsTheResearchLoop(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, db *database.DB) {
+		now := time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC)
+		res, err := demo.Seed(t.Context(), db, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st := store.New(db)
+		org := res.Organization.ID
+		coders, err := st.Coders(t.Context(), org)
+		if err != nil || len(coders) != 2 {
+			t.Fatalf("coders %+v, %v; want the admin and the staff member", coders, err)
+		}
+		all, total, err := st.Excerpts(t.Context(), org, coders[0].ID, store.ExcerptFilter{Limit: 200})
+		if err != nil || total != 12+2 {
+			t.Fatalf("excerpts %d, %v; want 12 approved texts and 2 transcripts", total, err)
+		}
+		for _, e := range all {
+			if strings.Contains(e.Text, "555-0199") {
+				t.Errorf("a demo transcript kept its phone number: %q", e.Text)
+			}
+		}
+		samples, err := st.Samples(t.Context(), org)
+		if err != nil || len(samples) != 1 || samples[0].Excerpts == 0 || samples[0].Submitted != 2*samples[0].Excerpts {
+			t.Fatalf("samples %+v, %v; want one, fully submitted", samples, err)
+		}
+		table, err := st.Agreement(t.Context(), org, samples[0].ID)
+		if err != nil || len(table.Disagreements) == 0 || table.Overall.Alpha.Value == nil {
+			t.Fatalf("agreement %+v, %v; want disagreements and an alpha", table.Overall, err)
+		}
+		reconciled := 0
+		for _, d := range table.Disagreements {
+			if d.Agreed != nil {
+				reconciled++
+			}
+		}
+		if reconciled != 1 {
+			t.Errorf("%d disagreements reconciled, want 1", reconciled)
+		}
+		var audit int64
+		if err := db.Model(&models.AuditEvent{}).Where("organization_id = ? AND action = ?", org, store.AuditSampleDrawn).Count(&audit).Error; err != nil || audit != 1 {
+			t.Errorf("sample audit rows %d, %v", audit, err)
+		}
+	})
+}
