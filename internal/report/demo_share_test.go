@@ -1,6 +1,7 @@
 package report_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -70,6 +71,15 @@ func demoViews(t *testing.T, db *database.DB) (hiddenTally, map[string]hiddenTal
 					t.Fatal(err)
 				}
 				var h hiddenTally
+				if ids == nil && by == report.BySite && m.metric == report.MetricNeed {
+					// Issue 12: the program's large needs were hidden at
+					// both sites with no small count of their own.
+					for _, r := range tab.Rows {
+						if r.Code == "mental_health" && (r.Total.Suppressed || slices.ContainsFunc(r.Cells, func(c privacy.Cell) bool { return c.Suppressed })) {
+							t.Errorf("mental health (every month large at both sites) is hidden on the demo: %+v", r)
+						}
+					}
+				}
 				for _, r := range tab.Rows {
 					h.add(r.Cells...)
 					h.add(r.Total)
