@@ -292,17 +292,8 @@ func TestNeedsResistCombiningViews(t *testing.T) {
 		f := newFixture(t, db)
 		ctx := context.Background()
 		for it := range 10 {
-			if it > 0 { // a fresh program for each table
-				var err error
-				if f.org, err = f.st.CreateOrganization(ctx, fmt.Sprint("Views ", it)); err != nil {
-					t.Fatal(err)
-				}
-				if f.shop, err = f.st.CreateSite(ctx, f.org.ID, store.SiteInput{Name: "Storefront", Kind: "fixed", Setting: "urban", TimeZone: "America/New_York"}); err != nil {
-					t.Fatal(err)
-				}
-				if f.van, err = f.st.CreateSite(ctx, f.org.ID, store.SiteInput{Name: "Van", Kind: "mobile", Setting: "rural", TimeZone: "America/Chicago"}); err != nil {
-					t.Fatal(err)
-				}
+			if it > 0 {
+				f.freshProgram(t, fmt.Sprint("Views ", it))
 			}
 			counts := map[string]int{}
 			for m := 1; m <= 3; m++ {
@@ -388,16 +379,7 @@ func TestChannelsResistCombiningViews(t *testing.T) {
 		ctx := context.Background()
 		for it := range 8 {
 			if it > 0 {
-				var err error
-				if f.org, err = f.st.CreateOrganization(ctx, fmt.Sprint("Channels ", it)); err != nil {
-					t.Fatal(err)
-				}
-				if f.shop, err = f.st.CreateSite(ctx, f.org.ID, store.SiteInput{Name: "Storefront", Kind: "fixed", Setting: "urban", TimeZone: "America/New_York"}); err != nil {
-					t.Fatal(err)
-				}
-				if f.van, err = f.st.CreateSite(ctx, f.org.ID, store.SiteInput{Name: "Van", Kind: "mobile", Setting: "rural", TimeZone: "America/Chicago"}); err != nil {
-					t.Fatal(err)
-				}
+				f.freshProgram(t, fmt.Sprint("Channels ", it))
 			}
 			counts := map[string]int{}
 			for m := 1; m <= 2; m++ {
@@ -495,4 +477,21 @@ func TestChannelsResistCombiningViews(t *testing.T) {
 			}
 		}
 	})
+}
+
+// freshProgram gives the fixture a new organization with a storefront and
+// a van, for a test that fills many tables in one database.
+func (f *fixture) freshProgram(t *testing.T, name string) {
+	t.Helper()
+	ctx := context.Background()
+	var err error
+	if f.org, err = f.st.CreateOrganization(ctx, name); err != nil {
+		t.Fatal(err)
+	}
+	if f.shop, err = f.st.CreateSite(ctx, f.org.ID, store.SiteInput{Name: "Storefront", Kind: "fixed", Setting: "urban", TimeZone: "America/New_York"}); err != nil {
+		t.Fatal(err)
+	}
+	if f.van, err = f.st.CreateSite(ctx, f.org.ID, store.SiteInput{Name: "Van", Kind: "mobile", Setting: "rural", TimeZone: "America/Chicago"}); err != nil {
+		t.Fatal(err)
+	}
 }
