@@ -56,10 +56,12 @@ type Disagreement struct {
 // submit the excerpt. Overall pools every (excerpt, code) unit of the codes
 // anyone applied in the sample.
 type AgreementTable struct {
-	Sample        SampleView      `json:"sample"`
-	Overall       CodeAgreement   `json:"overall"`
-	Codes         []CodeAgreement `json:"codes"`
-	Disagreements []Disagreement  `json:"disagreements"`
+	Sample  SampleView      `json:"sample"`
+	Overall CodeAgreement   `json:"overall"`
+	Codes   []CodeAgreement `json:"codes"`
+	// Disagreements lists the first MaxDisagreementsShown of them.
+	Disagreements      []Disagreement `json:"disagreements"`
+	DisagreementsTotal int            `json:"disagreements_total"`
 }
 
 func statistic(v float64, err error) Statistic {
@@ -81,7 +83,7 @@ func (s *Store) Agreement(ctx context.Context, orgID, sampleID string) (Agreemen
 		return AgreementTable{}, err
 	}
 	var assigned []models.ResearchAssignment
-	if err := s.conn(ctx).Where("sample_id = ?", sampleID).Order("excerpt_id").Find(&assigned).Error; err != nil {
+	if err := s.conn(ctx).Select("excerpt_id, coder_id, submitted_at").Where("sample_id = ?", sampleID).Order("excerpt_id").Find(&assigned).Error; err != nil {
 		return AgreementTable{}, translate(err, "sample assignments")
 	}
 	var applied []struct{ ExcerptID, CodeID, CoderID string }
@@ -120,9 +122,13 @@ func (s *Store) disagreementTexts(ctx context.Context, orgID string, list []Disa
 	if len(list) == 0 {
 		return nil
 	}
+	seen := map[string]bool{}
 	ids := make([]string, 0, len(list))
 	for _, d := range list {
-		ids = append(ids, d.ExcerptID)
+		if !seen[d.ExcerptID] {
+			seen[d.ExcerptID] = true
+			ids = append(ids, d.ExcerptID)
+		}
 	}
 	var rows []struct{ ID, Text string }
 	err := s.excerpts(ctx, orgID, "").Select("research_excerpts.id, "+excerptBody+" AS text").
@@ -155,73 +161,95 @@ func (s *Store) codeNames(ctx context.Context, codeIDs []string) (map[string]mod
 	return out, translate(err, "code names")
 }
 
-type excerptCoder struct{ excerpt, coder string }
-type excerptCode struct{ excerpt, code string }
+// MaxDisagreementsShown caps the disagreements an agreement table lists;
+// DisagreementsTotal counts them all.
+const MaxDisagreementsShown = 500
 
 func buildAgreement(sample SampleView, assigned []models.ResearchAssignment, applied []struct{ ExcerptID, CodeID, CoderID string },
 	agreed []models.ResearchReconciliation) AgreementTable {
 	coders := make([]string, len(sample.Coders))
+	coderIndex := make(map[string]int, len(sample.Coders))
 	for i, c := range sample.Coders {
 		coders[i] = c.ID
+		coderIndex[c.ID] = i
 	}
 	var excerpts []string
-	done := map[excerptCoder]bool{}
+	excerptIndex := map[string]int{}
 	for _, a := range assigned {
-		if len(excerpts) == 0 || excerpts[len(excerpts)-1] != a.ExcerptID {
+		if _, ok := excerptIndex[a.ExcerptID]; !ok {
+			excerptIndex[a.ExcerptID] = len(excerpts)
 			excerpts = append(excerpts, a.ExcerptID)
 		}
-		done[excerptCoder{a.ExcerptID, a.CoderID}] = a.SubmittedAt != nil
 	}
-	has := map[excerptCoder]map[string]bool{} // (excerpt, coder) → codes
-	var codes []string
+	// base[c][u]: 0 once coder c submitted excerpt u, Missing before.
+	base := make(agreement.Ratings, len(coders))
+	for c := range base {
+		base[c] = make([]int, len(excerpts))
+		for u := range base[c] {
+			base[c][u] = agreement.Missing
+		}
+	}
+	for _, a := range assigned {
+		if c, ok := coderIndex[a.CoderID]; ok && a.SubmittedAt != nil {
+			base[c][excerptIndex[a.ExcerptID]] = 0
+		}
+	}
+	// present[code] lists the (coder, excerpt) cells where it was applied.
+	type cell struct{ c, u int }
+	present := map[string][]cell{}
 	for _, a := range applied {
-		k := excerptCoder{a.ExcerptID, a.CoderID}
-		if has[k] == nil {
-			has[k] = map[string]bool{}
+		c, ok := coderIndex[a.CoderID]
+		u, known := excerptIndex[a.ExcerptID]
+		if ok && known {
+			present[a.CodeID] = append(present[a.CodeID], cell{c, u})
 		}
-		has[k][a.CodeID] = true
-		if !slices.Contains(codes, a.CodeID) {
-			codes = append(codes, a.CodeID)
-		}
+	}
+	codes := make([]string, 0, len(present))
+	for code := range present {
+		codes = append(codes, code)
 	}
 	slices.Sort(codes)
-	settled := map[excerptCode]models.ResearchReconciliation{}
+	type settledKey struct{ excerpt, code string }
+	settled := map[settledKey]models.ResearchReconciliation{}
 	for _, r := range agreed {
-		settled[excerptCode{r.ExcerptID, r.CodeID}] = r
+		settled[settledKey{r.ExcerptID, r.CodeID}] = r
 	}
 	table := AgreementTable{Sample: sample, Codes: []CodeAgreement{}, Disagreements: []Disagreement{}}
 	pooled := make(agreement.Ratings, len(coders))
+	for c := range pooled {
+		pooled[c] = make([]int, 0, len(codes)*len(excerpts))
+	}
 	for _, code := range codes {
 		r := make(agreement.Ratings, len(coders))
-		for c, coder := range coders {
-			r[c] = make([]int, len(excerpts))
-			for u, ex := range excerpts {
-				r[c][u] = agreement.Missing
-				if done[excerptCoder{ex, coder}] {
-					r[c][u] = 0
-					if has[excerptCoder{ex, coder}][code] {
-						r[c][u] = 1
-					}
-				}
+		for c := range r {
+			r[c] = slices.Clone(base[c])
+		}
+		for _, p := range present[code] {
+			if r[p.c][p.u] == 0 {
+				r[p.c][p.u] = 1
 			}
+		}
+		for c := range r {
 			pooled[c] = append(pooled[c], r[c]...)
 		}
 		row := rowAgreement(r, coders)
 		row.CodeID = code
 		for u, ex := range excerpts {
-			d := Disagreement{ExcerptID: ex, CodeID: code, Present: map[string]bool{}}
-			seen := map[int]bool{}
-			for c, coder := range coders {
-				if v := r[c][u]; v != agreement.Missing {
-					d.Present[coder] = v == 1
-					seen[v] = true
-				}
-			}
-			if len(seen) < 2 {
+			if !disagree(r, u) {
 				continue
 			}
 			row.Disagreements++
-			if rec, ok := settled[excerptCode{ex, code}]; ok {
+			table.DisagreementsTotal++
+			if len(table.Disagreements) >= MaxDisagreementsShown {
+				continue
+			}
+			d := Disagreement{ExcerptID: ex, CodeID: code, Present: map[string]bool{}}
+			for c, coder := range coders {
+				if v := r[c][u]; v != agreement.Missing {
+					d.Present[coder] = v == 1
+				}
+			}
+			if rec, ok := settled[settledKey{ex, code}]; ok {
 				d.Agreed, d.AgreedBy, d.AgreedOn = &rec.Present, rec.AgreedBy, &rec.AgreedOn
 			}
 			table.Disagreements = append(table.Disagreements, d)
@@ -229,8 +257,25 @@ func buildAgreement(sample SampleView, assigned []models.ResearchAssignment, app
 		table.Codes = append(table.Codes, row)
 	}
 	table.Overall = rowAgreement(pooled, coders)
-	table.Overall.Disagreements = len(table.Disagreements)
+	table.Overall.Disagreements = table.DisagreementsTotal
 	return table
+}
+
+// disagree reports whether the coders who submitted unit u differ.
+func disagree(r agreement.Ratings, u int) bool {
+	first := agreement.Missing
+	for c := range r {
+		v := r[c][u]
+		if v == agreement.Missing {
+			continue
+		}
+		if first == agreement.Missing {
+			first = v
+		} else if v != first {
+			return true
+		}
+	}
+	return false
 }
 
 func rowAgreement(r agreement.Ratings, coders []string) CodeAgreement {
@@ -239,12 +284,12 @@ func rowAgreement(r agreement.Ratings, coders []string) CodeAgreement {
 		row.Percent, row.Alpha = statistic(0, agreement.ErrTooFewValues), statistic(0, agreement.ErrTooFewValues)
 		return row
 	}
-	row.Percent = statistic(agreement.PercentAgreement(r))
-	row.Alpha = statistic(agreement.Alpha(r))
-	pairs, err := agreement.Pairs(r)
+	sum, err := agreement.Summarize(r)
 	if err != nil {
 		return row
 	}
+	row.Percent, row.Alpha = statistic(sum.Percent, sum.PercentErr), statistic(sum.Alpha, sum.AlphaErr)
+	pairs := sum.Pairs
 	for _, p := range pairs {
 		row.Pairs = append(row.Pairs, PairKappa{A: coders[p.A], B: coders[p.B], Units: p.Units, Kappa: statistic(p.Kappa, p.Err)})
 	}

@@ -74,29 +74,42 @@ func (s *Store) SyncExcerpts(ctx context.Context, orgID string) error {
 	return translate(err, "create excerpts")
 }
 
-// excerpts starts a query over the excerpts a coder may read: transcripts,
+// readable starts a query over the excerpts a coder may read: transcripts,
 // and kiosk texts while they stay approved or redacted.
+func (s *Store) readable(ctx context.Context, orgID string) *gorm.DB {
+	return s.conn(ctx).Table("research_excerpts").
+		Joins("LEFT JOIN feedback_texts ON feedback_texts.id = research_excerpts.feedback_text_id").
+		Where("research_excerpts.organization_id = ?", orgID).
+		Where("(research_excerpts.kind = 'transcript' OR feedback_texts.state IN ('approved', 'redacted'))")
+}
+
+// excerpts is readable with the viewer's own assignment joined (as mine).
 func (s *Store) excerpts(ctx context.Context, orgID, viewerID string) *gorm.DB {
 	if viewerID == "" {
 		viewerID = noOne // a uuid column takes no empty string
 	}
-	return s.conn(ctx).Table("research_excerpts").
-		Joins("LEFT JOIN feedback_texts ON feedback_texts.id = research_excerpts.feedback_text_id").
-		Joins("LEFT JOIN research_assignments mine ON mine.excerpt_id = research_excerpts.id AND mine.coder_id = ?", viewerID).
-		Where("research_excerpts.organization_id = ?", orgID).
-		Where("(research_excerpts.kind = 'transcript' OR feedback_texts.state IN ('approved', 'redacted'))")
+	return s.readable(ctx, orgID).
+		Joins("LEFT JOIN research_assignments mine ON mine.excerpt_id = research_excerpts.id AND mine.coder_id = ?", viewerID)
 }
 
 const excerptColumns = "research_excerpts.id, research_excerpts.site_id, research_excerpts.day, research_excerpts.kind, research_excerpts.title, " +
 	"mine.coder_id IS NOT NULL AS assigned, mine.sample_id IS NOT NULL AS sample, mine.submitted_at IS NOT NULL AS submitted"
 
+// excerptOrder is the workspace's order, newest day first; the index
+// research_excerpts_page (organization_id, day, id) serves it backwards.
+const excerptOrder = "research_excerpts.day DESC, research_excerpts.id DESC"
+
 // Excerpts lists excerpts for the workspace, newest day first, with a
-// preview of each text, and how many match in all.
+// preview of each text, and how many match in all. It pages on
+// identifiers first, so only the page's rows carry their text.
 func (s *Store) Excerpts(ctx context.Context, orgID, viewerID string, f ExcerptFilter) ([]ExcerptView, int64, error) {
 	if err := s.SyncExcerpts(ctx, orgID); err != nil {
 		return nil, 0, err
 	}
-	q := s.excerpts(ctx, orgID, viewerID)
+	q := s.readable(ctx, orgID)
+	if f.AssignedOnly {
+		q = q.Where("EXISTS (SELECT 1 FROM research_assignments a WHERE a.excerpt_id = research_excerpts.id AND a.coder_id = ?)", viewerID)
+	}
 	if f.SiteID != "" {
 		q = q.Where("research_excerpts.site_id = ?", f.SiteID)
 	}
@@ -110,13 +123,10 @@ func (s *Store) Excerpts(ctx context.Context, orgID, viewerID string, f ExcerptF
 		q = q.Where("research_excerpts.day <= ?", *f.To)
 	}
 	if f.CodeID != "" {
-		q = q.Where("EXISTS (SELECT 1 FROM codings WHERE codings.excerpt_id = research_excerpts.id AND codings.code_id = ?)", f.CodeID)
+		q = q.Where("research_excerpts.id IN (SELECT codings.excerpt_id FROM codings WHERE codings.organization_id = ? AND codings.code_id = ?)", orgID, f.CodeID)
 	}
 	if term := strings.TrimSpace(f.Query); term != "" {
 		q = q.Where("LOWER("+excerptBody+") LIKE ? ESCAPE '\\'", "%"+likeEscape(strings.ToLower(term))+"%")
-	}
-	if f.AssignedOnly {
-		q = q.Where("mine.coder_id IS NOT NULL")
 	}
 	var total int64
 	if err := q.Session(&gorm.Session{}).Count(&total).Error; err != nil {
@@ -126,10 +136,14 @@ func (s *Store) Excerpts(ctx context.Context, orgID, viewerID string, f ExcerptF
 	if limit <= 0 || limit > 200 {
 		limit = 50
 	}
+	var ids []string
+	err := q.Order(excerptOrder).Limit(limit).Offset(max(f.Offset, 0)).Pluck("research_excerpts.id", &ids).Error
+	if err != nil || len(ids) == 0 {
+		return []ExcerptView{}, total, translate(err, "excerpt page")
+	}
 	var out []ExcerptView
-	err := q.Select(excerptColumns+", SUBSTR("+excerptBody+", 1, ?) AS text", previewRunes).
-		Order("research_excerpts.day DESC, research_excerpts.id").Limit(limit).Offset(max(f.Offset, 0)).
-		Scan(&out).Error
+	err = s.excerpts(ctx, orgID, viewerID).Select(excerptColumns+", SUBSTR("+excerptBody+", 1, ?) AS text", previewRunes).
+		Where("research_excerpts.id IN ?", ids).Order(excerptOrder).Scan(&out).Error
 	return out, total, translate(err, "excerpts")
 }
 

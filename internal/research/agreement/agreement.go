@@ -51,7 +51,25 @@ func (r Ratings) units() (int, error) {
 // dense renumbers the categories 0..k-1 so that counting can use slices
 // rather than maps; it returns the renumbered ratings and k.
 func (r Ratings) dense() (Ratings, int) {
-	index := map[int]int{}
+	top := Missing
+	for _, row := range r {
+		for _, v := range row {
+			top = max(top, v)
+		}
+	}
+	// Small category numbers (the usual case: 0/1 for present/absent) are
+	// looked up in a slice; a map serves any others.
+	var table []int
+	var index map[int]int
+	if top < 4096 {
+		table = make([]int, top+1)
+		for i := range table {
+			table[i] = -1
+		}
+	} else {
+		index = map[int]int{}
+	}
+	k := 0
 	out := make(Ratings, len(r))
 	for c, row := range r {
 		out[c] = make([]int, len(row))
@@ -60,27 +78,35 @@ func (r Ratings) dense() (Ratings, int) {
 				out[c][u] = Missing
 				continue
 			}
-			i, ok := index[v]
-			if !ok {
-				i = len(index)
-				index[v] = i
+			var i int
+			if table != nil {
+				if i = table[v]; i < 0 {
+					i, table[v] = k, k
+					k++
+				}
+			} else {
+				var ok bool
+				if i, ok = index[v]; !ok {
+					i, index[v] = k, k
+					k++
+				}
 			}
 			out[c][u] = i
 		}
 	}
-	return out, len(index)
+	return out, k
 }
 
 // unitCounts calls fn for every unit coded by two coders or more, with how
 // many coders gave each category (counts, indexed by dense category) and
-// how many values the unit has (m). counts is reused between calls.
-func (r Ratings) unitCounts(fn func(counts []int, m int)) error {
-	n, err := r.units()
-	if err != nil {
-		return err
-	}
-	d, k := r.dense()
+// how many values the unit has (m). counts is reused between calls. d must
+// come from dense, with k categories.
+func unitCounts(d Ratings, k int, fn func(counts []int, m int)) {
 	counts := make([]int, k)
+	n := 0
+	if len(d) > 0 {
+		n = len(d[0])
+	}
 	for u := 0; u < n; u++ {
 		m := 0
 		for _, row := range d {
@@ -98,23 +124,36 @@ func (r Ratings) unitCounts(fn func(counts []int, m int)) error {
 			}
 		}
 	}
-	return nil
+}
+
+// prepare checks r and renumbers its categories densely.
+func (r Ratings) prepare() (Ratings, int, error) {
+	if _, err := r.units(); err != nil {
+		return nil, 0, err
+	}
+	d, k := r.dense()
+	return d, k, nil
 }
 
 // PercentAgreement is the share of agreeing pairs among all pairs of values
 // given to the same unit: a unit with m values holds m(m-1)/2 pairs. With
 // two coders this is the share of units both coded on which they agree.
 func PercentAgreement(r Ratings) (float64, error) {
+	d, k, err := r.prepare()
+	if err != nil {
+		return 0, err
+	}
+	return percentDense(d, k)
+}
+
+func percentDense(d Ratings, k int) (float64, error) {
 	var agree, pairs float64
-	err := r.unitCounts(func(counts []int, m int) {
+	unitCounts(d, k, func(counts []int, m int) {
 		pairs += float64(m*(m-1)) / 2
 		for _, c := range counts {
 			agree += float64(c*(c-1)) / 2
 		}
 	})
-	if err != nil {
-		return 0, err
-	}
 	if pairs == 0 {
 		return 0, ErrTooFewValues
 	}
@@ -131,9 +170,17 @@ func PercentAgreement(r Ratings) (float64, error) {
 //
 // where n_c are the coincidence matrix's marginals and n their total.
 func Alpha(r Ratings) (float64, error) {
+	d, k, err := r.prepare()
+	if err != nil {
+		return 0, err
+	}
+	return alphaDense(d, k)
+}
+
+func alphaDense(d Ratings, k int) (float64, error) {
 	var observed float64 // Σ_c≠k o_ck
-	totals := map[int]float64{}
-	err := r.unitCounts(func(counts []int, m int) {
+	totals := make([]float64, k)
+	unitCounts(d, k, func(counts []int, m int) {
 		sumSq := 0
 		for v, c := range counts {
 			if c > 0 {
@@ -143,9 +190,6 @@ func Alpha(r Ratings) (float64, error) {
 		}
 		observed += float64(m*m-sumSq) / float64(m-1)
 	})
-	if err != nil {
-		return 0, err
-	}
 	var n, sumSq float64
 	for _, t := range totals {
 		n += t
@@ -168,14 +212,18 @@ func Kappa(a, b []int) (float64, error) {
 	if len(a) != len(b) {
 		return 0, fmt.Errorf("coders have %d and %d units", len(a), len(b))
 	}
-	if _, err := (Ratings{a, b}).units(); err != nil {
+	d, k, err := (Ratings{a, b}).prepare()
+	if err != nil {
 		return 0, err
 	}
-	d, k := (Ratings{a, b}).dense()
+	return kappaDense(d[0], d[1], k)
+}
+
+func kappaDense(a, b []int, k int) (float64, error) {
 	ca, cb := make([]float64, k), make([]float64, k)
 	var n, agree float64
-	for u, va := range d[0] {
-		vb := d[1][u]
+	for u, va := range a {
+		vb := b[u]
 		if va == Missing || vb == Missing {
 			continue
 		}
@@ -212,21 +260,48 @@ type Pair struct {
 
 // Pairs computes Cohen's kappa for every pair of coders, A < B.
 func Pairs(r Ratings) ([]Pair, error) {
-	if _, err := r.units(); err != nil {
+	d, k, err := r.prepare()
+	if err != nil {
 		return nil, err
 	}
+	return pairsDense(d, k), nil
+}
+
+func pairsDense(d Ratings, k int) []Pair {
 	var out []Pair
-	for a := 0; a < len(r); a++ {
-		for b := a + 1; b < len(r); b++ {
+	for a := 0; a < len(d); a++ {
+		for b := a + 1; b < len(d); b++ {
 			p := Pair{A: a, B: b}
-			for u := range r[a] {
-				if r[a][u] != Missing && r[b][u] != Missing {
+			for u := range d[a] {
+				if d[a][u] != Missing && d[b][u] != Missing {
 					p.Units++
 				}
 			}
-			p.Kappa, p.Err = Kappa(r[a], r[b])
+			p.Kappa, p.Err = kappaDense(d[a], d[b], k)
 			out = append(out, p)
 		}
 	}
-	return out, nil
+	return out
+}
+
+// Summary is every statistic of one set of ratings; an undefined one
+// carries its reason in the matching Err.
+type Summary struct {
+	Percent, Alpha       float64
+	PercentErr, AlphaErr error
+	Pairs                []Pair
+}
+
+// Summarize computes percent agreement, alpha and every pair's kappa in
+// one pass over the data: what an agreement table needs per code.
+func Summarize(r Ratings) (Summary, error) {
+	d, k, err := r.prepare()
+	if err != nil {
+		return Summary{}, err
+	}
+	var s Summary
+	s.Percent, s.PercentErr = percentDense(d, k)
+	s.Alpha, s.AlphaErr = alphaDense(d, k)
+	s.Pairs = pairsDense(d, k)
+	return s, nil
 }

@@ -245,3 +245,25 @@ func TestPropertyAlphaNearKappaForTwoCoders(t *testing.T) {
 		t.Errorf("alpha %v and kappa %v differ by more than 0.01 on 5,000 units", alpha, kappa)
 	}
 }
+
+// Summarize gives the same figures as the functions one by one.
+func TestSummarizeMatchesEachStatistic(t *testing.T) {
+	s, err := Summarize(krippendorffNominal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	alpha, _ := Alpha(krippendorffNominal)
+	percent, _ := PercentAgreement(krippendorffNominal)
+	pairs, _ := Pairs(krippendorffNominal)
+	if s.Alpha != alpha || s.Percent != percent || len(s.Pairs) != 6 || s.AlphaErr != nil {
+		t.Fatalf("summary %+v; want alpha %v, percent %v", s, alpha, percent)
+	}
+	for i, p := range pairs {
+		if s.Pairs[i].Kappa != p.Kappa || s.Pairs[i].Units != p.Units || s.Pairs[i].Err != p.Err {
+			t.Errorf("pair %d: %+v, want %+v", i, s.Pairs[i], p)
+		}
+	}
+	if round3(s.Alpha) != 0.743 {
+		t.Errorf("alpha %v", s.Alpha)
+	}
+}

@@ -27,13 +27,7 @@ func BenchmarkPerCode(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		for _, r := range tables {
-			if _, err := Alpha(r); err != nil {
-				b.Fatal(err)
-			}
-			if _, err := PercentAgreement(r); err != nil {
-				b.Fatal(err)
-			}
-			if _, err := Pairs(r); err != nil {
+			if _, err := Summarize(r); err != nil {
 				b.Fatal(err)
 			}
 		}
