@@ -5,6 +5,8 @@ import (
 	"errors"
 	"slices"
 
+	"gorm.io/gorm"
+
 	"github.com/chorus-hr/chorus/internal/research/agreement"
 	"github.com/chorus-hr/chorus/models"
 )
@@ -82,14 +84,30 @@ func (s *Store) Agreement(ctx context.Context, orgID, sampleID string) (Agreemen
 	if err != nil {
 		return AgreementTable{}, err
 	}
-	var assigned []models.ResearchAssignment
-	if err := s.conn(ctx).Select("excerpt_id, coder_id, submitted_at").Where("sample_id = ?", sampleID).Order("excerpt_id").Find(&assigned).Error; err != nil {
+	// Tens of thousands of rows: read as plain rows, not through GORM's
+	// reflection, which took most of the table's time.
+	var assigned []assignedRow
+	err = scanRows(s.conn(ctx).Table("research_assignments").
+		Select("excerpt_id, coder_id, submitted_at IS NOT NULL").Where("sample_id = ?", sampleID).Order("excerpt_id"),
+		func(scan func(...any) error) error {
+			var a assignedRow
+			err := scan(&a.ExcerptID, &a.CoderID, &a.Submitted)
+			assigned = append(assigned, a)
+			return err
+		})
+	if err != nil {
 		return AgreementTable{}, translate(err, "sample assignments")
 	}
-	var applied []struct{ ExcerptID, CodeID, CoderID string }
-	err = s.conn(ctx).Table("codings").Distinct("codings.excerpt_id, codings.code_id, codings.coder_id").
+	var applied []appliedRow
+	err = scanRows(s.conn(ctx).Table("codings").Distinct("codings.excerpt_id, codings.code_id, codings.coder_id").
 		Joins("JOIN research_assignments a ON a.excerpt_id = codings.excerpt_id AND a.coder_id = codings.coder_id").
-		Where("a.sample_id = ?", sampleID).Scan(&applied).Error
+		Where("a.sample_id = ?", sampleID),
+		func(scan func(...any) error) error {
+			var a appliedRow
+			err := scan(&a.ExcerptID, &a.CodeID, &a.CoderID)
+			applied = append(applied, a)
+			return err
+		})
 	if err != nil {
 		return AgreementTable{}, translate(err, "sample codings")
 	}
@@ -165,8 +183,29 @@ func (s *Store) codeNames(ctx context.Context, codeIDs []string) (map[string]mod
 // DisagreementsTotal counts them all.
 const MaxDisagreementsShown = 500
 
-func buildAgreement(sample SampleView, assigned []models.ResearchAssignment, applied []struct{ ExcerptID, CodeID, CoderID string },
-	agreed []models.ResearchReconciliation) AgreementTable {
+type assignedRow struct {
+	ExcerptID, CoderID string
+	Submitted          bool
+}
+
+type appliedRow struct{ ExcerptID, CodeID, CoderID string }
+
+// scanRows runs q and calls each for every row with the row's Scan.
+func scanRows(q *gorm.DB, each func(scan func(...any) error) error) error {
+	rows, err := q.Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := each(rows.Scan); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func buildAgreement(sample SampleView, assigned []assignedRow, applied []appliedRow, agreed []models.ResearchReconciliation) AgreementTable {
 	coders := make([]string, len(sample.Coders))
 	coderIndex := make(map[string]int, len(sample.Coders))
 	for i, c := range sample.Coders {
@@ -190,7 +229,7 @@ func buildAgreement(sample SampleView, assigned []models.ResearchAssignment, app
 		}
 	}
 	for _, a := range assigned {
-		if c, ok := coderIndex[a.CoderID]; ok && a.SubmittedAt != nil {
+		if c, ok := coderIndex[a.CoderID]; ok && a.Submitted {
 			base[c][excerptIndex[a.ExcerptID]] = 0
 		}
 	}
