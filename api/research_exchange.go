@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/chorus-hr/chorus/internal/report"
 	"github.com/chorus-hr/chorus/internal/research/refiqda"
 	"github.com/chorus-hr/chorus/internal/store"
 	"github.com/chorus-hr/chorus/models"
@@ -112,4 +113,73 @@ func (r *ResearchExchangeAPI) ExportProject(c *gin.Context) {
 	}
 	c.Header("Content-Disposition", `attachment; filename="chorus-project.qdpx"`)
 	c.Data(http.StatusOK, "application/zip", buf.Bytes())
+}
+
+// ExportCodingsCSV answers every coding as a CSV row (excerpt, site, day,
+// code, coder, span and the coded words), every cell formula-neutralized
+// like every CSV Chorus writes. Admins only, recorded in the audit log.
+func (r *ResearchExchangeAPI) ExportCodingsCSV(c *gin.Context) {
+	lang, err := exchangeLang(c)
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	p := principal(c)
+	ctx := c.Request.Context()
+	project, err := r.Store.ExportProject(ctx, p.OrganizationID, lang)
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := writeCodingsCSV(&buf, project); err != nil {
+		abort(c, err)
+		return
+	}
+	if err := r.Store.Audit(ctx, p.OrganizationID, &p.User, store.AuditResearchExport, "organization", p.OrganizationID,
+		models.Bands{"format": "csv"}); err != nil {
+		abort(c, err)
+		return
+	}
+	c.Header("Content-Disposition", `attachment; filename="chorus-codings.csv"`)
+	c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+}
+
+func writeCodingsCSV(w io.Writer, p refiqda.Project) error {
+	names := map[string]string{}
+	var walk func([]refiqda.Code)
+	walk = func(list []refiqda.Code) {
+		for _, c := range list {
+			names[c.GUID] = c.Name
+			walk(c.Children)
+		}
+	}
+	walk(p.Codes)
+	users := map[string]string{}
+	for _, u := range p.Users {
+		users[u.GUID] = u.Name
+	}
+	out := report.NewCSV(w)
+	if err := out.Row("excerpt", "site", "day", "code", "coder", "start", "end", "text"); err != nil {
+		return err
+	}
+	for _, s := range p.Sources {
+		row := func(cd refiqda.Coding, start, end string, text string) error {
+			return out.Row(s.GUID, s.Site, s.Day, names[cd.CodeGUID], users[cd.UserGUID], start, end, text)
+		}
+		for _, cd := range s.Whole {
+			if err := row(cd, "", "", s.Text); err != nil {
+				return err
+			}
+		}
+		runes := []rune(s.Text)
+		for _, sel := range s.Selections {
+			for _, cd := range sel.Codings {
+				if err := row(cd, fmt.Sprint(sel.Start), fmt.Sprint(sel.End), string(runes[sel.Start:sel.End])); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return out.Flush()
 }

@@ -3,6 +3,7 @@ package api
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/csv"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -182,6 +183,38 @@ func TestProjectExportIsAValidQDPX(t *testing.T) {
 		var events int64
 		if err := db.Model(&models.AuditEvent{}).Where("action = ?", "research.export").Count(&events).Error; err != nil || events != 1 {
 			t.Errorf("export audit rows %d, %v; want 1", events, err)
+		}
+	})
+}
+
+func TestCodingsCSVIsNeutralized(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, db *database.DB) {
+		rt := newResearchTeam(t, db)
+		s := rt.s
+		r := s.as(rt.a, "POST", "/api/v1/research/transcripts", map[string]any{
+			"site_id": rt.o.Site.ID, "day": "2026-11-20", "text": "=HYPERLINK(\"http://x\") we share new supplies."})
+		wantStatus(t, r, http.StatusCreated)
+		ex := decoded[TranscriptImported](t, r).Excerpt.ID
+		wantStatus(t, s.as(rt.a, "POST", "/api/v1/research/excerpts/"+ex+"/codings", map[string]any{"code_id": rt.codes[2].ID}), http.StatusCreated)
+		wantStatus(t, s.as(rt.b, "POST", "/api/v1/research/excerpts/"+ex+"/codings", map[string]any{"code_id": rt.codes[1].ID, "start": 27, "end": 45}), http.StatusCreated)
+		wantStatus(t, s.as(rt.a, "GET", "/api/v1/research/export/codings.csv", nil), http.StatusForbidden)
+		r = s.as(rt.admin, "GET", "/api/v1/research/export/codings.csv", nil)
+		wantStatus(t, r, http.StatusOK)
+		rows, err := csv.NewReader(strings.NewReader(r.Body.String())).ReadAll()
+		if err != nil || len(rows) != 3 {
+			t.Fatalf("csv %q, %v; want a header and two codings", r.Body.String(), err)
+		}
+		byCoder := map[string][]string{}
+		for _, row := range rows[1:] {
+			byCoder[row[4]] = row
+		}
+		whole, span := byCoder[rt.o.Users[models.RoleStaff].Email], byCoder[rt.o.SpareUser.Email]
+		if whole == nil || !strings.HasPrefix(whole[7], "'=HYPERLINK") || whole[3] != rt.codes[2].Name["en"] {
+			t.Errorf("whole-text row %q: want the text neutralized and the code named", whole)
+		}
+		text := []rune(`=HYPERLINK("http://x") we share new supplies.`)
+		if span == nil || span[5] != "27" || span[6] != "45" || span[7] != string(text[27:45]) {
+			t.Errorf("span row %q", span)
 		}
 	})
 }

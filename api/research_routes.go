@@ -42,6 +42,7 @@ func routeResearch(v1 *gin.RouterGroup, st *store.Store, admin, staff gin.Handle
 	rs.GET("/codebooks/:id/qdc", staff, manages, exchange.ExportCodebook)
 	rs.POST("/codebooks/import", staff, manages, exchange.ImportCodebook)
 	rs.GET("/export/qdpx", admin, exchange.ExportProject)
+	rs.GET("/export/codings.csv", admin, exchange.ExportCodingsCSV)
 
 	rs.GET("/samples", admin, samples.List)
 	rs.POST("/samples", admin, samples.Draw)
