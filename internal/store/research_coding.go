@@ -31,6 +31,14 @@ type ExcerptCodings struct {
 // Span is a coding's range of code points in the excerpt's text.
 type Span struct{ Start, End int }
 
+// blindFor is true, for the excerpt of the enclosing row's codings and the
+// viewer bound to its one parameter, while the viewer codes it in an
+// overlap sample that someone has not yet submitted: only the viewer's own
+// codes may then be seen or searched.
+const blindFor = "EXISTS (SELECT 1 FROM research_assignments mine JOIN research_assignments other " +
+	"ON other.sample_id = mine.sample_id AND other.excerpt_id = mine.excerpt_id " +
+	"WHERE mine.excerpt_id = codings.excerpt_id AND mine.coder_id = ? AND mine.sample_id IS NOT NULL AND other.submitted_at IS NULL)"
+
 // blind reports whether viewer must not yet see others' codes on excerpt.
 func (s *Store) blind(ctx context.Context, excerptID, viewerID string) (bool, error) {
 	var n int64

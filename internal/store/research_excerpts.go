@@ -123,7 +123,11 @@ func (s *Store) Excerpts(ctx context.Context, orgID, viewerID string, f ExcerptF
 		q = q.Where("research_excerpts.day <= ?", *f.To)
 	}
 	if f.CodeID != "" {
-		q = q.Where("research_excerpts.id IN (SELECT codings.excerpt_id FROM codings WHERE codings.organization_id = ? AND codings.code_id = ?)", orgID, f.CodeID)
+		// Only codings the viewer may see: their own, and others' on an
+		// excerpt that is not blind for them (blindFor) — a filter must not
+		// tell a blind coder which excerpts the others coded.
+		q = q.Where("research_excerpts.id IN (SELECT codings.excerpt_id FROM codings WHERE codings.organization_id = ? AND codings.code_id = ? AND (codings.coder_id = ? OR NOT "+blindFor+"))",
+			orgID, f.CodeID, viewerID, viewerID)
 	}
 	if term := strings.TrimSpace(f.Query); term != "" {
 		q = q.Where("LOWER("+excerptBody+") LIKE ? ESCAPE '\\'", "%"+likeEscape(strings.ToLower(term))+"%")

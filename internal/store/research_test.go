@@ -296,6 +296,10 @@ func TestBlindDoubleCodingAndAgreement(t *testing.T) {
 		if err != nil || !seen.Blind || len(seen.Codings) != 1 || seen.Codings[0].CoderID != f.a.ID {
 			t.Fatalf("Ana before anyone submits sees %+v, %v; want her own coding only", seen, err)
 		}
+		// Nor does the workspace's code filter tell her where Ben put y.
+		if byY, n, err := f.st.Excerpts(ctx, f.org.ID, f.a.ID, store.ExcerptFilter{CodeID: y, Limit: 100}); err != nil || n != 0 || len(byY) != 0 {
+			t.Fatalf("Ana, blind, filtering by Ben's code finds %d excerpts (%v); want none", n, err)
+		}
 		for _, e := range mine {
 			if err := ana.SubmitExcerpt(ctx, f.org.ID, e.ID); err != nil {
 				t.Fatal(err)
@@ -319,6 +323,9 @@ func TestBlindDoubleCodingAndAgreement(t *testing.T) {
 		}
 		if seen, _ := f.st.Codings(ctx, f.org.ID, f.a.ID, mine[0].ID); seen.Blind || len(seen.Codings) != 2 {
 			t.Errorf("after both submitted Ana sees %+v; want her x and Ben's y", seen)
+		}
+		if byY, n, err := f.st.Excerpts(ctx, f.org.ID, f.a.ID, store.ExcerptFilter{CodeID: y, Limit: 100}); err != nil || n != 1 || len(byY) != 1 || byY[0].ID != mine[0].ID {
+			t.Errorf("after both submitted, filtering by y finds %d (%v); want the first excerpt", n, err)
 		}
 		table, err := f.st.Agreement(ctx, f.org.ID, sample.ID)
 		if err != nil {
