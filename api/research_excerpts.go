@@ -92,7 +92,7 @@ func (r *ResearchExcerptAPI) Get(c *gin.Context) {
 		abort(c, err)
 		return
 	}
-	memos, err := r.Store.Memos(ctx, p.OrganizationID, &ex.ID, nil)
+	memos, err := r.Store.Memos(ctx, p.OrganizationID, p.User.ID, &ex.ID, nil)
 	if err != nil {
 		abort(c, err)
 		return

@@ -178,10 +178,19 @@ func (a Actor) SubmitExcerpt(ctx context.Context, orgID, excerptID string) error
 }
 
 // Memos lists the memos on an excerpt or on a code, oldest first.
-func (s *Store) Memos(ctx context.Context, orgID string, excerptID, codeID *string) ([]models.ResearchMemo, error) {
+func (s *Store) Memos(ctx context.Context, orgID, viewerID string, excerptID, codeID *string) ([]models.ResearchMemo, error) {
 	q := s.conn(ctx).Where("organization_id = ?", orgID)
 	if excerptID != nil {
 		q = q.Where("excerpt_id = ?", *excerptID)
+		// A memo can say how its author coded: on an excerpt that is still
+		// blind for the viewer, only their own memos.
+		blind, err := s.blind(ctx, *excerptID, viewerID)
+		if err != nil {
+			return nil, err
+		}
+		if blind {
+			q = q.Where("author_id = ?", viewerID)
+		}
 	} else if codeID != nil {
 		q = q.Where("code_id = ?", *codeID)
 	}

@@ -296,7 +296,13 @@ func TestBlindDoubleCodingAndAgreement(t *testing.T) {
 		if err != nil || !seen.Blind || len(seen.Codings) != 1 || seen.Codings[0].CoderID != f.a.ID {
 			t.Fatalf("Ana before anyone submits sees %+v, %v; want her own coding only", seen, err)
 		}
-		// Nor does the workspace's code filter tell her where Ben put y.
+		// Nor do Ben's memos on it, nor the workspace's code filter.
+		if _, err := ben.AddMemo(ctx, f.org.ID, &mine[0].ID, nil, "I coded this y: stigma from the pharmacy."); err != nil {
+			t.Fatal(err)
+		}
+		if memos, err := f.st.Memos(ctx, f.org.ID, f.a.ID, &mine[0].ID, nil); err != nil || len(memos) != 0 {
+			t.Fatalf("Ana, blind, reads %d of Ben's memos (%v); want none", len(memos), err)
+		}
 		if byY, n, err := f.st.Excerpts(ctx, f.org.ID, f.a.ID, store.ExcerptFilter{CodeID: y, Limit: 100}); err != nil || n != 0 || len(byY) != 0 {
 			t.Fatalf("Ana, blind, filtering by Ben's code finds %d excerpts (%v); want none", n, err)
 		}
@@ -323,6 +329,9 @@ func TestBlindDoubleCodingAndAgreement(t *testing.T) {
 		}
 		if seen, _ := f.st.Codings(ctx, f.org.ID, f.a.ID, mine[0].ID); seen.Blind || len(seen.Codings) != 2 {
 			t.Errorf("after both submitted Ana sees %+v; want her x and Ben's y", seen)
+		}
+		if memos, err := f.st.Memos(ctx, f.org.ID, f.a.ID, &mine[0].ID, nil); err != nil || len(memos) != 1 {
+			t.Errorf("after both submitted Ana reads %d memos (%v); want Ben's", len(memos), err)
 		}
 		if byY, n, err := f.st.Excerpts(ctx, f.org.ID, f.a.ID, store.ExcerptFilter{CodeID: y, Limit: 100}); err != nil || n != 1 || len(byY) != 1 || byY[0].ID != mine[0].ID {
 			t.Errorf("after both submitted, filtering by y finds %d (%v); want the first excerpt", n, err)
