@@ -5,6 +5,7 @@ import (
 
 	"github.com/chorus-hr/chorus/internal/privacy"
 	"github.com/chorus-hr/chorus/internal/store"
+	"github.com/chorus-hr/chorus/models"
 )
 
 // routeResearch wires the research loop (issue 15). Admins manage it;
@@ -17,6 +18,8 @@ func routeResearch(v1 *gin.RouterGroup, st *store.Store, admin, staff gin.Handle
 		codings   = &ResearchCodingAPI{Store: st}
 		samples   = &ResearchSampleAPI{Store: st}
 		exchange  = &ResearchExchangeAPI{Store: st}
+		findings  = &ResearchFindingAPI{Store: st}
+		reads     = require(models.RoleAdmin, models.RoleStaff, models.RolePolicymaker)
 		coder     = requireCoder(st)
 		manages   = requireCoderOrAdmin(st)
 	)
@@ -48,4 +51,11 @@ func routeResearch(v1 *gin.RouterGroup, st *store.Store, admin, staff gin.Handle
 	rs.POST("/samples", admin, samples.Draw)
 	rs.GET("/samples/:id/agreement", admin, samples.Agreement)
 	rs.POST("/samples/:id/reconcile", admin, samples.Reconcile)
+
+	// Findings: written by admins and coders, read by policymakers too
+	// (with protected counts).
+	rs.GET("/findings", reads, findings.List)
+	rs.POST("/findings", staff, manages, findings.Create)
+	rs.GET("/findings/:id", reads, findings.Get)
+	rs.PATCH("/findings/:id", staff, manages, findings.Update)
 }
