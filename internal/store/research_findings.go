@@ -118,15 +118,18 @@ func findingBands(f FindingView) models.Bands {
 
 // applyFinding checks in, then saves f and replaces the links in sets.
 func (s *Store) applyFinding(ctx context.Context, f *models.ResearchFinding, in FindingInput, create bool) error {
-	for field, p := range map[string]**string{"statement_en": &in.StatementEN, "statement_es": &in.StatementES} {
-		if *p == nil {
+	for _, st := range []struct {
+		field string
+		p     **string
+	}{{"statement_en", &in.StatementEN}, {"statement_es", &in.StatementES}} {
+		if *st.p == nil {
 			continue
 		}
-		text := strings.TrimSpace(**p)
+		text := strings.TrimSpace(**st.p)
 		if text == "" || utf8.RuneCountInString(text) > maxStatementRunes {
-			return invalid(field, "must be 1 to "+strconv.Itoa(maxStatementRunes)+" characters")
+			return invalid(st.field, "must be 1 to "+strconv.Itoa(maxStatementRunes)+" characters")
 		}
-		*p = &text
+		*st.p = &text
 	}
 	if in.StatementEN != nil {
 		f.StatementEN = *in.StatementEN
