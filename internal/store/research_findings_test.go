@@ -158,5 +158,24 @@ func TestFindingCodeCountsCountExcerptsOnce(t *testing.T) {
 		if counts[f.site.ID][j] != 2 || counts[f.clinic.ID][j] != 1 || counts[f.site.ID][1-j] != 0 {
 			t.Fatalf("counts %v (code at %d), want 2 at the van and 1 at the clinic", counts, j)
 		}
+		// Drawn into a blind overlap sample, the excerpts' codings are not
+		// counted until both coders have submitted them.
+		sample, err := f.st.By(&f.admin.User).DrawSample(ctx, f.org.ID, 100, 7, []string{f.a.ID, f.b.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if counts, err := f.st.FindingCodeCounts(ctx, f.org.ID, made); err != nil || counts[f.site.ID] != nil || counts[f.clinic.ID] != nil {
+			t.Fatalf("while blind (sample of %d): counts %v, %v; want none", sample.Excerpts, counts, err)
+		}
+		for _, coder := range []*store.Member{&f.a, &f.b} {
+			for _, ex := range excerpts {
+				if err := f.st.By(&coder.User).SubmitExcerpt(ctx, f.org.ID, ex); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if counts, err := f.st.FindingCodeCounts(ctx, f.org.ID, made); err != nil || counts[f.site.ID][j] != 2 || counts[f.clinic.ID][j] != 1 {
+			t.Fatalf("after both submitted: counts %v, %v; want 2 and 1 again", counts, err)
+		}
 	})
 }
