@@ -311,51 +311,31 @@ func TestNeedsResistCombiningViews(t *testing.T) {
 			}
 			f.clock = time.Date(2026, 5, 2, 17, 0, 0, 0, time.UTC)
 			var eq equations
-			for _, rng := range [][2]int{{1, 3}, {1, 2}, {2, 3}, {1, 1}, {2, 2}, {3, 3}} {
-				var months []int
-				for m := rng[0]; m <= rng[1]; m++ {
-					months = append(months, m)
-				}
+			f.eachView([][2]int{{1, 3}, {1, 2}, {2, 3}, {1, 1}, {2, 2}, {3, 3}}, func(v readerView) {
 				terms := func(code string, sites []string, months ...int) []string {
-					var out []string
-					for _, s := range sites {
-						for _, m := range months {
-							out = append(out, fmt.Sprint(s, ":", code, m))
-						}
-					}
-					return out
+					return monthTerms(sites, months, func(s string, m int) []string { return []string{fmt.Sprint(s, ":", code, m)} })
 				}
-				for _, view := range [][]string{nil, {f.shop.ID}, {f.van.ID}} {
-					ids := view
-					if ids == nil {
-						ids = []string{f.shop.ID, f.van.ID}
+				for _, by := range []string{report.ByPeriod, report.BySite} {
+					tb, err := f.rep.Build(ctx, v.scope, report.MetricNeed, by, []string{"housing", "food"}, nil, []models.Site{f.shop, f.van})
+					if err != nil {
+						t.Fatal(err)
 					}
-					for _, by := range []string{report.ByPeriod, report.BySite} {
-						from := time.Date(2026, time.Month(rng[0]), 1, 0, 0, 0, 0, time.UTC)
-						to := time.Date(2026, time.Month(rng[1])+1, 0, 0, 0, 0, 0, time.UTC)
-						scope := scopeOf(f, from.Format(time.DateOnly), to.Format(time.DateOnly))
-						scope.SiteIDs = view
-						tb, err := f.rep.Build(ctx, scope, report.MetricNeed, by, []string{"housing", "food"}, nil, []models.Site{f.shop, f.van})
-						if err != nil {
-							t.Fatal(err)
+					for _, row := range tb.Rows {
+						if !row.Total.Suppressed {
+							eq.add(row.Total.Value, terms(row.Code, v.ids, v.months...)...)
 						}
-						for _, row := range tb.Rows {
-							if !row.Total.Suppressed {
-								eq.add(row.Total.Value, terms(row.Code, ids, months...)...)
-							}
-							for j, c := range row.Cells {
-								switch {
-								case c.Suppressed:
-								case by == report.BySite:
-									eq.add(c.Value, terms(row.Code, []string{tb.Columns[j].Key}, months...)...)
-								default:
-									eq.add(c.Value, terms(row.Code, ids, months[j])...)
-								}
+						for j, c := range row.Cells {
+							switch {
+							case c.Suppressed:
+							case by == report.BySite:
+								eq.add(c.Value, terms(row.Code, []string{tb.Columns[j].Key}, v.months...)...)
+							default:
+								eq.add(c.Value, terms(row.Code, v.ids, v.months[j])...)
 							}
 						}
 					}
 				}
-			}
+			})
 			for name, v := range counts {
 				if v > 0 && v < 11 && eq.fixed(name) {
 					t.Errorf("table %d: %s = %d is worked out from the needs reports shown (counts %v)", it, name, v, counts)
@@ -404,72 +384,55 @@ func TestChannelsResistCombiningViews(t *testing.T) {
 			f.clock = time.Date(2026, 4, 2, 17, 0, 0, 0, time.UTC)
 			var eq equations
 			terms := func(ch string, sites []string, months ...int) []string {
-				var out []string
-				for _, s := range sites {
-					for _, m := range months {
-						if ch == "" {
-							for _, c := range models.Channels {
-								out = append(out, fmt.Sprint(s, ":", c, m))
-							}
-						} else {
-							out = append(out, fmt.Sprint(s, ":", ch, m))
-						}
+				return monthTerms(sites, months, func(s string, m int) []string {
+					if ch != "" {
+						return []string{fmt.Sprint(s, ":", ch, m)}
 					}
-				}
-				return out
+					var all []string
+					for _, c := range models.Channels {
+						all = append(all, fmt.Sprint(s, ":", c, m))
+					}
+					return all
+				})
 			}
-			for _, rng := range [][2]int{{1, 2}, {1, 1}, {2, 2}} {
-				var months []int
-				for m := rng[0]; m <= rng[1]; m++ {
-					months = append(months, m)
+			f.eachView([][2]int{{1, 2}, {1, 1}, {2, 2}}, func(v readerView) {
+				got, err := f.rep.Channels(ctx, v.scope, []models.Site{f.shop, f.van})
+				if err != nil {
+					t.Fatal(err)
 				}
-				for _, view := range [][]string{nil, {f.shop.ID}, {f.van.ID}} {
-					ids := view
-					if ids == nil {
-						ids = []string{f.shop.ID, f.van.ID}
+				if !got.Total.Suppressed {
+					eq.add(got.Total.Value, terms("", v.ids, v.months...)...)
+				}
+				for j, c := range got.PerPeriod {
+					if !c.Suppressed {
+						eq.add(c.Value, terms("", v.ids, v.months[j])...)
 					}
-					from := time.Date(2026, time.Month(rng[0]), 1, 0, 0, 0, 0, time.UTC)
-					to := time.Date(2026, time.Month(rng[1])+1, 0, 0, 0, 0, 0, time.UTC)
-					scope := scopeOf(f, from.Format(time.DateOnly), to.Format(time.DateOnly))
-					scope.SiteIDs = view
-					got, err := f.rep.Channels(ctx, scope, []models.Site{f.shop, f.van})
-					if err != nil {
-						t.Fatal(err)
+				}
+				for _, row := range got.Channels {
+					if !row.Total.Suppressed {
+						eq.add(row.Total.Value, terms(row.Code, v.ids, v.months...)...)
 					}
-					if !got.Total.Suppressed {
-						eq.add(got.Total.Value, terms("", ids, months...)...)
-					}
-					for j, c := range got.PerPeriod {
+					for j, c := range row.Cells {
 						if !c.Suppressed {
-							eq.add(c.Value, terms("", ids, months[j])...)
-						}
-					}
-					for _, row := range got.Channels {
-						if !row.Total.Suppressed {
-							eq.add(row.Total.Value, terms(row.Code, ids, months...)...)
-						}
-						for j, c := range row.Cells {
-							if !c.Suppressed {
-								eq.add(c.Value, terms(row.Code, ids, months[j])...)
-							}
-						}
-					}
-					p, err := f.rep.Participation(ctx, scope, []models.Site{f.shop, f.van})
-					if err != nil {
-						t.Fatal(err)
-					}
-					for _, row := range p.Sites {
-						if !row.Total.Suppressed {
-							eq.add(row.Total.Value, terms("", []string{row.Code}, months...)...)
-						}
-						for j, c := range row.Cells {
-							if !c.Suppressed {
-								eq.add(c.Value, terms("", []string{row.Code}, months[j])...)
-							}
+							eq.add(c.Value, terms(row.Code, v.ids, v.months[j])...)
 						}
 					}
 				}
-			}
+				p, err := f.rep.Participation(ctx, v.scope, []models.Site{f.shop, f.van})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, row := range p.Sites {
+					if !row.Total.Suppressed {
+						eq.add(row.Total.Value, terms("", []string{row.Code}, v.months...)...)
+					}
+					for j, c := range row.Cells {
+						if !c.Suppressed {
+							eq.add(c.Value, terms("", []string{row.Code}, v.months[j])...)
+						}
+					}
+				}
+			})
 			for name, v := range counts {
 				if v > 0 && v < 11 && eq.fixed(name) {
 					t.Errorf("table %d: %s = %d is worked out from the reports shown (counts %v)", it, name, v, counts)
@@ -477,6 +440,48 @@ func TestChannelsResistCombiningViews(t *testing.T) {
 			}
 		}
 	})
+}
+
+// readerView is one view a reader can ask for: a range of whole months of
+// 2026, for the organization (siteIDs nil) or one site.
+type readerView struct {
+	scope  report.Scope
+	ids    []string // the sites the view covers
+	months []int    // the months it covers, in order
+}
+
+// eachView calls fn with every view a reader can ask for: each range of
+// whole months in ranges, for the organization and for each site.
+func (f *fixture) eachView(ranges [][2]int, fn func(readerView)) {
+	for _, rng := range ranges {
+		var months []int
+		for m := rng[0]; m <= rng[1]; m++ {
+			months = append(months, m)
+		}
+		from := time.Date(2026, time.Month(rng[0]), 1, 0, 0, 0, 0, time.UTC)
+		to := time.Date(2026, time.Month(rng[1])+1, 0, 0, 0, 0, 0, time.UTC)
+		for _, view := range [][]string{nil, {f.shop.ID}, {f.van.ID}} {
+			ids := view
+			if ids == nil {
+				ids = []string{f.shop.ID, f.van.ID}
+			}
+			scope := scopeOf(f, from.Format(time.DateOnly), to.Format(time.DateOnly))
+			scope.SiteIDs = view
+			fn(readerView{scope: scope, ids: ids, months: months})
+		}
+	}
+}
+
+// monthTerms names the unknown counts a shown cell sums: names(site, month)
+// for each of the sites and months.
+func monthTerms(sites []string, months []int, names func(site string, m int) []string) []string {
+	var out []string
+	for _, s := range sites {
+		for _, m := range months {
+			out = append(out, names(s, m)...)
+		}
+	}
+	return out
 }
 
 // freshProgram gives the fixture a new organization with a storefront and
