@@ -53,20 +53,23 @@ type LiveSession struct {
 // running tally, changed only in the transaction that changes its votes or
 // hand counts, so they always agree with them.
 type LiveRound struct {
-	ID         string    `gorm:"primaryKey" json:"id"`
-	SessionID  string    `json:"session_id"`
-	Position   int       `json:"position"`
-	Kind       string    `json:"kind"`
-	Prompt     string    `json:"prompt"`
-	Options    Codes     `json:"options"`
-	ProposalID *string   `json:"proposal_id"`
-	MaxRank    *int      `json:"max_rank,omitempty"`
-	Dots       *int      `json:"dots,omitempty"`
-	State      string    `gorm:"default:draft" json:"state"`
-	Seq        int64     `json:"seq"`
-	Tally      RawJSON   `json:"-"`
-	CreatedAt  time.Time `json:"created_at"`
-	UpdatedAt  time.Time `json:"updated_at"`
+	ID         string  `gorm:"primaryKey" json:"id"`
+	SessionID  string  `json:"session_id"`
+	Position   int     `json:"position"`
+	Kind       string  `json:"kind"`
+	Prompt     string  `json:"prompt"`
+	Options    Codes   `json:"options"`
+	ProposalID *string `json:"proposal_id"`
+	// FindingID names the research finding a member-check round asks the
+	// room about ("Did we get this right?").
+	FindingID *string   `json:"finding_id"`
+	MaxRank   *int      `json:"max_rank,omitempty"`
+	Dots      *int      `json:"dots,omitempty"`
+	State     string    `gorm:"default:draft" json:"state"`
+	Seq       int64     `json:"seq"`
+	Tally     RawJSON   `json:"-"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // LiveParticipant is an anonymous person in one session: only the hash of

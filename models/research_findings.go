@@ -26,5 +26,5 @@ type ResearchFindingExcerpt struct {
 
 // findingModels are the findings' tables, for All.
 func findingModels() []any {
-	return []any{&ResearchFinding{}, &ResearchFindingCode{}, &ResearchFindingExcerpt{}}
+	return append([]any{&ResearchFinding{}, &ResearchFindingCode{}, &ResearchFindingExcerpt{}}, checkModels()...)
 }
