@@ -323,5 +323,5 @@ func All() []any {
 		&LiveSession{}, &LiveRound{}, &LiveParticipant{}, &LiveVote{}, &LiveHandCount{}, &LiveSummary{}, &LiveSharedDevice{},
 		&SitePoster{},
 		&RoutingRule{}, &Webhook{}, &DigestRun{}, &Delivery{},
-	}, append(researchModels(), findingModels()...)...)
+	}, append(append(researchModels(), findingModels()...), edgeModels()...)...)
 }
