@@ -59,15 +59,35 @@ type noteRef struct {
 }
 
 type xmlProject struct {
-	XMLName   xml.Name      `xml:"urn:QDA-XML:project:1.0 Project"`
-	Name      string        `xml:"name,attr"`
-	Origin    string        `xml:"origin,attr,omitempty"`
-	Created   string        `xml:"creationDateTime,attr,omitempty"`
-	Users     []xmlUser     `xml:"Users>User,omitempty"`
-	Codes     []xmlCode     `xml:"CodeBook>Codes>Code,omitempty"`
+	XMLName xml.Name `xml:"urn:QDA-XML:project:1.0 Project"`
+	Name    string   `xml:"name,attr"`
+	Origin  string   `xml:"origin,attr,omitempty"`
+	Created string   `xml:"creationDateTime,attr,omitempty"`
+	// Users, CodeBook, Sources and Notes are pointers: the schema wants
+	// each left out when it has nothing in it, and encoding/xml writes an
+	// empty <Notes></Notes> for an empty "Notes>Note" slice, omitempty or
+	// not (an organization without memos exported an invalid project).
+	Users     *xmlUsers     `xml:"Users,omitempty"`
+	CodeBook  *xmlCodeBook  `xml:"CodeBook,omitempty"`
 	Variables []xmlVariable `xml:"Variables>Variable"`
-	Sources   []xmlSource   `xml:"Sources>TextSource,omitempty"`
-	Notes     []xmlTextNote `xml:"Notes>Note,omitempty"`
+	Sources   *xmlSources   `xml:"Sources,omitempty"`
+	Notes     *xmlNotes     `xml:"Notes,omitempty"`
+}
+
+type xmlUsers struct {
+	List []xmlUser `xml:"User"`
+}
+
+type xmlCodeBook struct {
+	Codes []xmlCode `xml:"Codes>Code"`
+}
+
+type xmlSources struct {
+	List []xmlSource `xml:"TextSource"`
+}
+
+type xmlNotes struct {
+	List []xmlTextNote `xml:"Note"`
 }
 
 type xmlUser struct {
@@ -125,6 +145,24 @@ func codings(list []Coding) []xmlCoding {
 	return out
 }
 
+// sourceXML renders one text source with its codings, notes and the
+// site and day variables.
+func sourceXML(s Source, siteGUID, dayGUID string) (xmlSource, error) {
+	site, day := s.Site, s.Day
+	xs := xmlSource{GUID: s.GUID, Name: s.Name, Content: s.Text, Codings: codings(s.Whole),
+		Values: []xmlValue{{Ref: noteRef{siteGUID}, Text: &site}, {Ref: noteRef{dayGUID}, Date: &day}}}
+	for _, sel := range s.Selections {
+		if sel.Start < 0 || sel.End <= sel.Start || sel.End > utf8.RuneCountInString(s.Text) {
+			return xs, fmt.Errorf("selection %s lies outside source %s", sel.GUID, s.GUID)
+		}
+		xs.Selections = append(xs.Selections, xmlSelection{GUID: sel.GUID, Start: sel.Start, End: sel.End, Codings: codings(sel.Codings)})
+	}
+	for _, n := range s.NoteGUIDs {
+		xs.NoteRefs = append(xs.NoteRefs, noteRef{Target: n})
+	}
+	return xs, nil
+}
+
 // ProjectXML renders project.qde.
 func ProjectXML(p Project) ([]byte, error) {
 	x := xmlProject{Name: p.Name, Origin: p.Origin,
@@ -132,27 +170,33 @@ func ProjectXML(p Project) ([]byte, error) {
 	if !p.Created.IsZero() {
 		x.Created = p.Created.UTC().Format(time.RFC3339)
 	}
+	var users []xmlUser
 	for _, u := range p.Users {
-		x.Users = append(x.Users, xmlUser(u))
+		users = append(users, xmlUser(u))
 	}
-	x.Codes = toXML(p.Codes, p.CodeNotes)
+	var sources []xmlSource
 	for _, s := range p.Sources {
-		site, day := s.Site, s.Day
-		xs := xmlSource{GUID: s.GUID, Name: s.Name, Content: s.Text, Codings: codings(s.Whole),
-			Values: []xmlValue{{Ref: noteRef{p.SiteGUID}, Text: &site}, {Ref: noteRef{p.DayGUID}, Date: &day}}}
-		for _, sel := range s.Selections {
-			if sel.Start < 0 || sel.End <= sel.Start || sel.End > utf8.RuneCountInString(s.Text) {
-				return nil, fmt.Errorf("selection %s lies outside source %s", sel.GUID, s.GUID)
-			}
-			xs.Selections = append(xs.Selections, xmlSelection{GUID: sel.GUID, Start: sel.Start, End: sel.End, Codings: codings(sel.Codings)})
+		xs, err := sourceXML(s, p.SiteGUID, p.DayGUID)
+		if err != nil {
+			return nil, err
 		}
-		for _, n := range s.NoteGUIDs {
-			xs.NoteRefs = append(xs.NoteRefs, noteRef{Target: n})
-		}
-		x.Sources = append(x.Sources, xs)
+		sources = append(sources, xs)
 	}
+	var notes []xmlTextNote
 	for _, n := range p.Notes {
-		x.Notes = append(x.Notes, xmlTextNote{GUID: n.GUID, Name: n.Name, User: n.UserGUID, Content: n.Text})
+		notes = append(notes, xmlTextNote{GUID: n.GUID, Name: n.Name, User: n.UserGUID, Content: n.Text})
+	}
+	if len(users) > 0 {
+		x.Users = &xmlUsers{users}
+	}
+	if codes := toXML(p.Codes, p.CodeNotes); len(codes) > 0 {
+		x.CodeBook = &xmlCodeBook{codes}
+	}
+	if len(sources) > 0 {
+		x.Sources = &xmlSources{sources}
+	}
+	if len(notes) > 0 {
+		x.Notes = &xmlNotes{notes}
 	}
 	var buf bytes.Buffer
 	buf.WriteString(xml.Header)

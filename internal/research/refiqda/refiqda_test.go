@@ -123,6 +123,30 @@ func TestProjectIsAValidQDPX(t *testing.T) {
 	}
 }
 
+// A project with parts left empty is valid too: the schema wants an
+// empty Users, CodeBook, Sources or Notes left out, not written empty (an
+// organization without memos once exported <Notes></Notes>).
+func TestProjectWithEmptyPartsValidates(t *testing.T) {
+	noNotes := testProject()
+	noNotes.Notes, noNotes.CodeNotes, noNotes.Sources[0].NoteGUIDs = nil, nil, nil
+	empty := Project{Name: "New program", Origin: "Chorus",
+		SiteGUID: "8f607182-93a4-4fc0-81e2-5d6e7f809103", DayGUID: "9f607182-93a4-4fc0-81e2-5d6e7f809104"}
+	for name, p := range map[string]Project{"no notes": noNotes, "nothing yet": empty} {
+		qde, err := ProjectXML(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, part := range []string{"Notes", "Users", "CodeBook", "Sources"} {
+			if bytes.Contains(qde, []byte("<"+part+"></"+part+">")) {
+				t.Errorf("%s: an empty <%s> was written", name, part)
+			}
+		}
+		if out, err := xmllint(t, "Project-mrt2019.xsd", qde); err != nil {
+			t.Errorf("%s: xmllint: %v\n%s\n%s", name, err, out, qde)
+		}
+	}
+}
+
 func zipOf(t *testing.T, files map[string][]byte) []byte {
 	t.Helper()
 	var buf bytes.Buffer
