@@ -187,6 +187,7 @@ func routeAPI(r *gin.Engine, d Deps) error {
 	ph.POST("/submissions", byClient(phonePerClient), phone.requirePosterOrReplay, limit(phonePerSite, posterSiteKey), submissions.Create)
 
 	routeResearch(v1, st, admin, staff)
+	routeEdge(r, v1, st, d, admin)
 
 	RouteLive(v1, LiveDeps{Live: d.Live, Store: st, BaseURL: d.Config.BaseURL, Metrics: d.Metrics,
 		Limits: WSLimits{JoinsPerMinute: d.Config.LiveJoinLimit}}, require(runsSessions...))
