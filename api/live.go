@@ -145,11 +145,14 @@ type liveSessionRequest struct {
 
 type roundRequest struct {
 	Kind       string   `json:"kind" validate:"required,oneof=agree scale pick rank dots"`
-	Prompt     string   `json:"prompt" validate:"required,max=500"`
+	Prompt     string   `json:"prompt" validate:"required_without=FindingID,max=500"`
 	Options    []string `json:"options" validate:"max=20,dive,required,max=200"`
 	ProposalID *string  `json:"proposal_id" validate:"omitempty,uuid"`
-	MaxRank    *int     `json:"max_rank"`
-	Dots       *int     `json:"dots"`
+	// FindingID makes an agree round a member check; its prompt is then
+	// the finding's statement and must be left out.
+	FindingID *string `json:"finding_id" validate:"omitempty,uuid"`
+	MaxRank   *int    `json:"max_rank"`
+	Dots      *int    `json:"dots"`
 }
 
 type handCountRequest struct {
@@ -248,7 +251,7 @@ func (a *LiveAPI) AddRound(c *gin.Context) {
 	}
 	p := principal(c)
 	r, err := a.Store.CreateRound(c.Request.Context(), p.OrganizationID, c.Param("id"), store.RoundInput{
-		Kind: req.Kind, Prompt: req.Prompt, Options: req.Options, ProposalID: req.ProposalID, MaxRank: req.MaxRank, Dots: req.Dots})
+		Kind: req.Kind, Prompt: req.Prompt, Options: req.Options, ProposalID: req.ProposalID, FindingID: req.FindingID, MaxRank: req.MaxRank, Dots: req.Dots})
 	if err != nil {
 		abort(c, liveError(err))
 		return

@@ -18,6 +18,7 @@ type FindingStore interface {
 	Findings(ctx context.Context, orgID string) ([]store.FindingView, error)
 	Finding(ctx context.Context, orgID, id string) (store.FindingDetail, error)
 	FindingCodeCounts(ctx context.Context, orgID string, f store.FindingView) (map[string][]int, error)
+	FindingChecks(ctx context.Context, orgID, findingID string) (map[string][]int, error)
 	Organization(ctx context.Context, id string) (models.Organization, error)
 	Sites(ctx context.Context, orgID string) ([]models.Site, error)
 }
@@ -33,6 +34,8 @@ type ResearchFindingAPI struct {
 type FindingPage struct {
 	store.FindingDetail
 	Frequencies report.CodeFrequencies `json:"frequencies"`
+	// Checks is how the community answered the finding (member checking).
+	Checks report.CheckAnswers `json:"checks"`
 }
 
 type findingRequest struct {
@@ -115,7 +118,13 @@ func (r *ResearchFindingAPI) Get(c *gin.Context) {
 		abort(c, err)
 		return
 	}
+	checks, err := r.Store.FindingChecks(ctx, p.OrganizationID, f.ID)
+	if err != nil {
+		abort(c, err)
+		return
+	}
 	exact := slices.Contains(staffAndAdmin, p.Role)
 	c.JSON(http.StatusOK, FindingPage{FindingDetail: f,
-		Frequencies: report.FindingFrequencies(org.MinCell, sites, f.CodeIDs, counts, exact)})
+		Frequencies: report.FindingFrequencies(org.MinCell, sites, f.CodeIDs, counts, exact),
+		Checks:      report.FindingChecks(org.MinCell, sites, checks, exact)})
 }

@@ -73,12 +73,15 @@ type RoundView struct {
 	MaxRank    *int     `json:"max_rank,omitempty"`
 	Dots       *int     `json:"dots,omitempty"`
 	ProposalID *string  `json:"proposal_id,omitempty"`
+	// FindingID marks a member-check round: "Did we get this right?" about
+	// the finding whose statement is the prompt.
+	FindingID *string `json:"finding_id,omitempty"`
 }
 
 // RoundViewOf is how participants and screens see a round.
 func RoundViewOf(r models.LiveRound) *RoundView {
 	return &RoundView{ID: r.ID, Kind: r.Kind, Prompt: r.Prompt, Options: r.Options, State: r.State,
-		Position: r.Position, MaxRank: r.MaxRank, Dots: r.Dots, ProposalID: r.ProposalID}
+		Position: r.Position, MaxRank: r.MaxRank, Dots: r.Dots, ProposalID: r.ProposalID, FindingID: r.FindingID}
 }
 
 // TallyView is a round's results at one seq. Counts, First and HandCounts

@@ -147,8 +147,12 @@ type RoundInput struct {
 	Prompt     string
 	Options    []string
 	ProposalID *string
-	MaxRank    *int
-	Dots       *int
+	// FindingID makes an agree round a member check: the room is asked
+	// about the finding, whose statement in the session's language becomes
+	// the prompt (a prompt given with it is refused).
+	FindingID *string
+	MaxRank   *int
+	Dots      *int
 }
 
 // CreateRound adds a draft round at the end of an open session.
@@ -158,7 +162,12 @@ func (s *Store) CreateRound(ctx context.Context, orgID, sessionID string, in Rou
 		return models.LiveRound{}, fieldInvalid(err)
 	}
 	in.Prompt = strings.TrimSpace(in.Prompt)
-	if in.Prompt == "" || len([]rune(in.Prompt)) > 500 {
+	switch {
+	case in.FindingID != nil && spec.Kind != tally.Agree:
+		return models.LiveRound{}, invalid("kind", "must be agree for a member-check round")
+	case in.FindingID != nil && in.Prompt != "":
+		return models.LiveRound{}, invalid("prompt", "must be left out: a member-check round asks the finding's statement")
+	case in.FindingID == nil && (in.Prompt == "" || len([]rune(in.Prompt)) > maxPromptRunes):
 		return models.LiveRound{}, invalid("prompt", "must be 1 to 500 characters")
 	}
 	r := models.LiveRound{ID: models.NewID(), SessionID: sessionID, Kind: spec.Kind, Prompt: in.Prompt, Options: spec.Options,
@@ -170,8 +179,15 @@ func (s *Store) CreateRound(ctx context.Context, orgID, sessionID string, in Rou
 		r.Dots = &spec.Dots
 	}
 	err = s.InTx(ctx, func(ctx context.Context) error {
-		if err := s.openSession(ctx, orgID, sessionID); err != nil {
+		sess, err := s.openLiveSession(ctx, orgID, sessionID)
+		if err != nil {
 			return err
+		}
+		if in.FindingID != nil {
+			if r.Prompt, err = s.memberCheckPrompt(ctx, orgID, *in.FindingID, sess.Language); err != nil {
+				return err
+			}
+			r.FindingID = in.FindingID
 		}
 		if in.ProposalID != nil {
 			var n int64
@@ -207,14 +223,20 @@ func fieldInvalid(err error) error {
 
 // openSession checks that a session of the organization exists and is open.
 func (s *Store) openSession(ctx context.Context, orgID, sessionID string) error {
+	_, err := s.openLiveSession(ctx, orgID, sessionID)
+	return err
+}
+
+// openLiveSession returns a session of the organization if it is open.
+func (s *Store) openLiveSession(ctx context.Context, orgID, sessionID string) (models.LiveSession, error) {
 	sess, err := s.LiveSession(ctx, orgID, sessionID)
 	if err != nil {
-		return err
+		return sess, err
 	}
 	if sess.State != models.LiveOpen {
-		return &StateError{Code: "session_ended", Message: "This session has ended."}
+		return sess, &StateError{Code: "session_ended", Message: "This session has ended."}
 	}
-	return nil
+	return sess, nil
 }
 
 // Rounds lists a session's rounds in order.
@@ -300,7 +322,10 @@ func (s *Store) SetRoundState(ctx context.Context, orgID, roundID, action string
 		}
 		out.Changed = true
 		out.Round = r
-		return s.setState(ctx, &out.Round, to)
+		if err := s.setState(ctx, &out.Round, to); err != nil || to != models.RoundRevealed {
+			return err
+		}
+		return s.recordRoundCheck(ctx, out.Round)
 	})
 	return out, err
 }
@@ -683,6 +708,7 @@ type SummaryRound struct {
 	Prompt     string         `json:"prompt"`
 	Options    []string       `json:"options"`
 	ProposalID *string        `json:"proposal_id"`
+	FindingID  *string        `json:"finding_id,omitempty"`
 	State      string         `json:"state"`
 	Voters     int            `json:"voters"`
 	Counts     map[string]int `json:"counts"`
@@ -705,7 +731,7 @@ func SummaryOf(r models.LiveRound) (SummaryRound, error) {
 	t, err := RoundTally(r)
 	spec := RoundSpec(r)
 	return SummaryRound{ID: r.ID, Position: r.Position, Kind: r.Kind, Prompt: r.Prompt, Options: r.Options,
-		ProposalID: r.ProposalID, State: r.State, Voters: t.Voters, Counts: t.Counts(spec),
+		ProposalID: r.ProposalID, FindingID: r.FindingID, State: r.State, Voters: t.Voters, Counts: t.Counts(spec),
 		First: t.FirstCounts(spec), HandCounts: t.HandCounts(spec)}, err
 }
 
@@ -736,6 +762,9 @@ func (s *Store) EndLiveSession(ctx context.Context, orgID, sessionID string) (mo
 					return err
 				}
 				closed = append(closed, rounds[i])
+			}
+			if err := s.recordRoundCheck(ctx, rounds[i]); err != nil {
+				return err
 			}
 			sr, err := SummaryOf(rounds[i])
 			if err != nil {
