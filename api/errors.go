@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/chorus-hr/chorus/internal/database"
+	"github.com/chorus-hr/chorus/internal/research/docx"
 	"github.com/chorus-hr/chorus/internal/research/refiqda"
 	"github.com/chorus-hr/chorus/internal/store"
 )
@@ -111,6 +112,7 @@ func toAPIError(err error) *Error {
 		invalid *store.InvalidError
 		move    *store.TransitionError
 		refused *refiqda.ImportError
+		word    *docx.Error
 	)
 	switch {
 	case errors.As(err, &apiErr):
@@ -127,6 +129,8 @@ func toAPIError(err error) *Error {
 		return &Error{Status: http.StatusConflict, Code: CodeNotOpen, Message: "This proposal is not open for answers now."}
 	case errors.As(err, &refused):
 		return badRequest("import_refused", "This file was not imported: "+refused.Reason+". Nothing was changed.", map[string]string{"file": refused.Reason})
+	case errors.As(err, &word):
+		return badRequest("import_refused", "This file was not imported: "+word.Reason+". Nothing was changed.", map[string]string{"docx": word.Reason})
 	case errors.Is(err, store.ErrSubmitted):
 		return &Error{Status: http.StatusConflict, Code: "already_submitted", Message: "You have submitted this excerpt: your codes on it are kept as they are."}
 	case errors.Is(err, store.ErrChanged):

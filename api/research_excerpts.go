@@ -1,11 +1,14 @@
 package api
 
 import (
+	"encoding/base64"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/chorus-hr/chorus/internal/research/docx"
 	"github.com/chorus-hr/chorus/internal/store"
 	"github.com/chorus-hr/chorus/models"
 )
@@ -104,8 +107,28 @@ type transcriptRequest struct {
 	SiteID string `json:"site_id" validate:"required,uuid"`
 	Day    string `json:"day" validate:"required"`
 	Title  string `json:"title" validate:"max=200"`
-	// Text is plain text or Markdown.
-	Text string `json:"text" validate:"required"`
+	// Text is plain text or Markdown; Docx is a Word file in base64.
+	// A transcript comes as one or the other.
+	Text string `json:"text"`
+	Docx string `json:"docx"`
+}
+
+// transcriptText is the request's transcript as text, read from the
+// Word file when one was sent. Nothing is scrubbed or stored yet.
+func (req *transcriptRequest) transcriptText() (string, error) {
+	switch {
+	case req.Text != "" && req.Docx != "":
+		return "", invalidField("docx", "send the text or a .docx file, not both")
+	case req.Docx != "":
+		data, err := base64.StdEncoding.DecodeString(req.Docx)
+		if err != nil {
+			return "", invalidField("docx", "must be a .docx file in base64")
+		}
+		return docx.Text(data)
+	case strings.TrimSpace(req.Text) == "":
+		return "", invalidField("text", "is required (or send a .docx file)")
+	}
+	return req.Text, nil
 }
 
 // TranscriptImported is a stored transcript and how many identifiers the
@@ -115,8 +138,9 @@ type TranscriptImported struct {
 	Removed int               `json:"removed"`
 }
 
-// ImportTranscript scrubs an uploaded transcript and stores only the
-// scrubbed text, with its site and day.
+// ImportTranscript scrubs an uploaded transcript (text, Markdown or the
+// paragraphs of a .docx) and stores only the scrubbed text, with its site
+// and day.
 func (r *ResearchExcerptAPI) ImportTranscript(c *gin.Context) {
 	var req transcriptRequest
 	if err := decodeJSON(c.Request, &req); err != nil {
@@ -128,8 +152,13 @@ func (r *ResearchExcerptAPI) ImportTranscript(c *gin.Context) {
 		abort(c, invalidField("day", "must be a day (YYYY-MM-DD)"))
 		return
 	}
-	clean, removed := r.Scrub(req.Text)
-	req.Text = "" // the original goes no further
+	text, err := req.transcriptText()
+	req.Text, req.Docx = "", "" // the original goes no further
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	clean, removed := r.Scrub(text)
 	p := principal(c)
 	ex, err := r.Store.By(&p.User).ImportTranscript(c.Request.Context(), p.OrganizationID, req.SiteID, day, req.Title, clean, removed)
 	if err != nil {

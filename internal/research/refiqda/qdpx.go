@@ -4,12 +4,13 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
-	"path"
-	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/chorus-hr/chorus/internal/research/ziplimit"
 )
 
 // User is a coder, by GUID.
@@ -232,19 +233,6 @@ func isZip(data []byte) bool {
 	return bytes.HasPrefix(data, []byte("PK\x03\x04")) || bytes.HasPrefix(data, []byte("PK\x05\x06"))
 }
 
-// safeName reports whether a zip entry's name stays inside the archive.
-func safeName(name string) bool {
-	if name == "" || strings.ContainsAny(name, "\\\x00") || strings.HasPrefix(name, "/") || strings.Contains(name, ":") {
-		return false
-	}
-	for _, part := range strings.Split(name, "/") {
-		if part == ".." {
-			return false
-		}
-	}
-	return path.Clean(name) == strings.TrimSuffix(name, "/") || strings.HasSuffix(name, "/")
-}
-
 // projectXML returns project.qde from a .qdpx, refusing unsafe entry names,
 // too many entries, and content that expands past MaxXML whatever its
 // header claims.
@@ -258,7 +246,7 @@ func projectXML(data []byte) ([]byte, error) {
 	}
 	var qde *zip.File
 	for _, f := range z.File {
-		if !safeName(f.Name) {
+		if !ziplimit.SafeName(f.Name) {
 			return nil, refuse("the .qdpx holds a file named %q, which points outside it", f.Name)
 		}
 		if f.Name == "project.qde" {
@@ -268,20 +256,12 @@ func projectXML(data []byte) ([]byte, error) {
 	if qde == nil {
 		return nil, refuse("the .qdpx holds no project.qde")
 	}
-	if qde.UncompressedSize64 > MaxXML {
+	out, err := ziplimit.Read(qde, MaxXML)
+	switch {
+	case errors.Is(err, ziplimit.ErrTooLarge):
 		return nil, refuse("project.qde expands to more than %d MB", MaxXML>>20)
-	}
-	rc, err := qde.Open()
-	if err != nil {
+	case err != nil:
 		return nil, refuse("project.qde cannot be read (%v)", err)
-	}
-	defer rc.Close()
-	out, err := io.ReadAll(io.LimitReader(rc, MaxXML+1))
-	if err != nil {
-		return nil, refuse("project.qde cannot be read (%v)", err)
-	}
-	if len(out) > MaxXML {
-		return nil, refuse("project.qde expands to more than %d MB", MaxXML>>20)
 	}
 	return out, nil
 }
