@@ -15,9 +15,10 @@ import (
 )
 
 // participantPrefixes are the routes participants use (kiosks, live
-// votes, the public board). Their requests are not logged at all: even a
-// bare log line would record when someone spoke, finer than the day.
-var participantPrefixes = []string{"/api/v1/kiosk/", "/api/v1/live/", "/api/v1/public/"}
+// votes, the public board, text messages). Their requests are not logged
+// at all: even a bare log line would record when someone spoke, finer
+// than the day.
+var participantPrefixes = []string{"/api/v1/kiosk/", "/api/v1/live/", "/api/v1/public/", "/api/v1/sms/"}
 
 // isParticipantRoute reports whether a request comes from a participant.
 func isParticipantRoute(c *gin.Context) bool {

@@ -295,6 +295,11 @@ func TestReportsHideEveryChannelOfALine(t *testing.T) {
 			t.Fatalf("total: %s", r.Body.String())
 		}
 		for _, row := range ch.Channels {
+			if row.Total != nil && *row.Total == 0 {
+				// No one texted: a channel no one used hides no one, and
+				// showing its zero tells nothing of the other two.
+				continue
+			}
 			if row.Total != nil || row.Cells[0] != nil {
 				t.Fatalf("a channel is shown beside a hidden one: %s", r.Body.String())
 			}

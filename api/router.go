@@ -18,6 +18,7 @@ import (
 	"github.com/chorus-hr/chorus/internal/config"
 	"github.com/chorus-hr/chorus/internal/database"
 	"github.com/chorus-hr/chorus/internal/metrics"
+	"github.com/chorus-hr/chorus/internal/sms"
 )
 
 // Deps is everything the handlers need.
@@ -34,6 +35,10 @@ type Deps struct {
 	Live *Live
 	// Outage logs database outages once each; nil makes one.
 	Outage *database.Outage
+	// SMS is the text-message service (NewSMS); nil builds one whose
+	// sweeper nothing runs. SMSProvider, when set, is its provider.
+	SMS         *SMSAPI
+	SMSProvider sms.Provider
 }
 
 func init() {

@@ -189,6 +189,14 @@ func routeAPI(r *gin.Engine, d Deps) error {
 	routeResearch(v1, st, admin, staff)
 	routeEdge(r, v1, st, d, admin)
 
+	if d.Live == nil {
+		d.Live = memoryLive(st, d.Metrics)
+	}
+	if d.SMS == nil {
+		d.SMS = NewSMS(d)
+	}
+	routeSMS(r, v1, d.SMS, d, admin)
+
 	RouteLive(v1, LiveDeps{Live: d.Live, Store: st, BaseURL: d.Config.BaseURL, Metrics: d.Metrics,
 		Limits: WSLimits{JoinsPerMinute: d.Config.LiveJoinLimit}}, require(runsSessions...))
 	return nil

@@ -130,7 +130,7 @@ type Submission struct {
 	OrganizationID string  `gorm:"not null"`
 	SiteID         string  `gorm:"not null"`
 	KioskID        *string `gorm:"default:null"`
-	// Channel is how it came in: ChannelKiosk or ChannelPhone.
+	// Channel is how it came in: ChannelKiosk, ChannelPhone or ChannelSMS.
 	Channel        string `gorm:"default:kiosk"`
 	Language       string
 	Day            Day
@@ -153,7 +153,7 @@ const (
 )
 
 // Channels lists the channels, in the order reports show them.
-var Channels = []string{ChannelKiosk, ChannelPhone}
+var Channels = []string{ChannelKiosk, ChannelPhone, ChannelSMS}
 
 // SitePoster is a site's poster code: the short address (/p/CODE) printed
 // on a poster that opens own-phone feedback for the site. It is public on
@@ -323,5 +323,5 @@ func All() []any {
 		&LiveSession{}, &LiveRound{}, &LiveParticipant{}, &LiveVote{}, &LiveHandCount{}, &LiveSummary{}, &LiveSharedDevice{},
 		&SitePoster{},
 		&RoutingRule{}, &Webhook{}, &DigestRun{}, &Delivery{},
-	}, append(append(researchModels(), findingModels()...), edgeModels()...)...)
+	}, append(append(append(researchModels(), findingModels()...), edgeModels()...), smsModels()...)...)
 }

@@ -34,6 +34,8 @@ type Config struct {
 	SMTPFrom        string        // CHORUS_SMTP_FROM: the sender address of Chorus's e-mail.
 	DBTimeout       time.Duration // CHORUS_DB_TIMEOUT: the most a request waits for the database.
 	LiveJoinLimit   int           // CHORUS_LIVE_JOIN_LIMIT: new live-session participants per minute per client address; 0: no limit.
+	TwilioAuthToken string        // CHORUS_TWILIO_AUTH_TOKEN: the Twilio auth token for SMS (docs/sms.md); unset: SMS is off.
+	TwilioAPIURL    string        // CHORUS_TWILIO_API_URL: Twilio's REST API address (a fake's in tests).
 
 	// known holds the environment variables Bind read, for Unknown.
 	known map[string]bool
@@ -76,6 +78,8 @@ func Bind(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.StringVar(&c.MetricsToken, "metrics-token", env("CHORUS_METRICS_TOKEN", ""), "bearer token for /metrics; unset: loopback only (CHORUS_METRICS_TOKEN)")
 	fs.StringVar(&c.SMTPURL, "smtp-url", env("CHORUS_SMTP_URL", ""), "smtp://user:password@host:587 (STARTTLS when offered) or smtps://…:465; unset: e-mail waits (CHORUS_SMTP_URL)")
 	fs.StringVar(&c.SMTPFrom, "smtp-from", env("CHORUS_SMTP_FROM", ""), "sender address of e-mail (CHORUS_SMTP_FROM)")
+	fs.StringVar(&c.TwilioAuthToken, "twilio-auth-token", env("CHORUS_TWILIO_AUTH_TOKEN", ""), "Twilio auth token for SMS; unset: SMS is off (CHORUS_TWILIO_AUTH_TOKEN)")
+	fs.StringVar(&c.TwilioAPIURL, "twilio-api-url", env("CHORUS_TWILIO_API_URL", "https://api.twilio.com"), "Twilio REST API address (CHORUS_TWILIO_API_URL)")
 	fs.Func("trusted-proxies", "comma-separated proxy CIDRs whose X-Forwarded-For is trusted (CHORUS_TRUSTED_PROXIES)", func(s string) error {
 		c.TrustedProxies = splitList(s)
 		return nil

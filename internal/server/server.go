@@ -46,7 +46,10 @@ func New(cfg *config.Config, log *slog.Logger, db *database.DB) (*Server, error)
 		return nil, err
 	}
 	outage := &database.Outage{Log: log, Ping: db.Ping}
-	handler, err := api.New(api.Deps{Config: cfg, DB: db, Log: log, Metrics: m, Frontend: frontend.Dist(), Live: live, Outage: outage})
+	deps := api.Deps{Config: cfg, DB: db, Log: log, Metrics: m, Frontend: frontend.Dist(), Live: live, Outage: outage}
+	// Text messages: idle conversations end (and are kept) by the sweeper.
+	deps.SMS = api.NewSMS(deps)
+	handler, err := api.New(deps)
 	if err != nil {
 		return nil, errors.Join(err, live.Shutdown(context.Background()))
 	}
@@ -61,7 +64,7 @@ func New(cfg *config.Config, log *slog.Logger, db *database.DB) (*Server, error)
 		return nil, errors.Join(err, live.Shutdown(context.Background()))
 	}
 	return &Server{cfg: cfg, log: log, db: db, handler: handler, drain: []func(context.Context) error{live.Shutdown, func(context.Context) error { outage.Stop(); return nil }},
-		background: []func(context.Context){jobs, worker.Run}}, nil
+		background: []func(context.Context){jobs, worker.Run, deps.SMS.RunSweeper}}, nil
 }
 
 // newWorker builds the delivery worker; without CHORUS_SMTP_URL e-mail
