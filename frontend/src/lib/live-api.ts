@@ -23,12 +23,15 @@ export interface SessionDetail {
 
 export interface RoundInput {
   kind: RoundKind;
-  prompt: string;
+  /** Left out of a member check, whose prompt is the finding's statement. */
+  prompt?: string;
   options: string[];
   max_rank?: number;
   dots?: number;
   /** The proposal this question is about; answers to an agree question count as support for it. */
   proposal_id?: string;
+  /** Makes an agree question a member check of this finding; the prompt is then left out (the finding's statement). */
+  finding_id?: string;
 }
 
 const id = encodeURIComponent;

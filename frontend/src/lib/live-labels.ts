@@ -1,5 +1,5 @@
 /** The words for a live round's options: agree's three answers are translated, the rest are shown as written. */
-import type { BaseKey } from './i18n';
+import { defaultLang, isLang, t, type BaseKey } from './i18n';
 import { tr } from './i18n/lang.svelte';
 import type { RoundKind } from './live';
 
@@ -12,4 +12,9 @@ const agreeLabels: Record<string, BaseKey> = {
 export function optionLabel(kind: RoundKind, option: string): string {
   const key = kind === 'agree' ? agreeLabels[option] : undefined;
   return key ? tr(key) : option;
+}
+
+/** A member-check round's question, in the meeting's language like the finding's statement it asks about. */
+export function memberCheckQuestion(language: string | undefined): string {
+  return t('live.check.question', isLang(language) ? language : defaultLang);
 }

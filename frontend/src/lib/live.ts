@@ -31,6 +31,8 @@ export interface Round {
   max_rank?: number;
   dots?: number;
   proposal_id?: string;
+  /** A member-check round: the prompt is this finding's statement, asked as "Did we get this right?". */
+  finding_id?: string;
 }
 
 export interface Tally {

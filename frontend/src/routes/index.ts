@@ -55,6 +55,8 @@ export const routes: readonly Route[] = [
   { path: '/staff/deliveries', titleKey: 'staff.deliveries.title', load: () => import('./staff/Deliveries.svelte') },
   // The research loop: the coding workspace (coders), and its admin side.
   { path: '/staff/research', titleKey: 'staff.research.title', load: () => import('./staff/Research.svelte') },
+  // Findings: the list, and one finding by id (/staff/research/findings/{id}) with how the community answered it.
+  { path: '/staff/research/findings', titleKey: 'staff.findings.title', load: () => import('./staff/Findings.svelte'), param: true },
   { path: '/staff/research/manage', titleKey: 'staff.researchAdmin.title', load: () => import('./staff/ResearchAdmin.svelte') },
   { path: '/dashboard', titleKey: 'dashboard.title', load: () => import('./dashboard/Dashboard.svelte') },
   { path: '/signin', titleKey: 'signin.title', load: () => import('./signin/SignIn.svelte') },

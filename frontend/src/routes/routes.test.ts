@@ -31,6 +31,7 @@ describe('matchRoute', () => {
       '/staff/webhooks',
       '/staff/deliveries',
       '/staff/research',
+      '/staff/research/findings',
       '/staff/research/manage',
       '/dashboard',
       '/signin',

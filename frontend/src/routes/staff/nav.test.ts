@@ -21,6 +21,7 @@ describe('staff menu', () => {
       '/staff/needs',
       '/staff/figures',
       '/staff/research',
+      '/staff/research/findings',
       '/staff/posters',
       '/staff/deliveries',
       '/staff/tokens',
@@ -30,7 +31,15 @@ describe('staff menu', () => {
 
   it('keeps participants’ words from facilitators and policymakers, and lets them read proposals and figures', () => {
     expect(hrefs('facilitator')).toEqual(['/staff', '/facilitator', '/staff/proposals', '/staff/figures', '/staff/tokens', '/staff/password']);
-    expect(hrefs('policymaker')).toEqual(['/staff', '/dashboard', '/staff/proposals', '/staff/figures', '/staff/tokens', '/staff/password']);
+    expect(hrefs('policymaker')).toEqual([
+      '/staff',
+      '/dashboard',
+      '/staff/proposals',
+      '/staff/figures',
+      '/staff/research/findings',
+      '/staff/tokens',
+      '/staff/password',
+    ]);
   });
 
   it('gives the results dashboard to those who may read reports, and lands policymakers on it', () => {

@@ -26,6 +26,9 @@ export const reportReaders: readonly Role[] = ['admin', 'staff', 'policymaker'];
 export const facilitatorHref = '/facilitator';
 export const meetingRunners: readonly Role[] = ['admin', 'staff', 'facilitator'];
 
+/** Research findings: administrators, program staff and policymakers read them (admins and coders write them). */
+export const findingReaders: readonly Role[] = ['admin', 'staff', 'policymaker'];
+
 /** The alerts inbox, whose menu entry shows how many alerts there are. */
 export const alertsHref = '/staff/alerts';
 
@@ -40,6 +43,7 @@ export const staffPages: readonly StaffPage[] = [
   { href: '/staff/figures', label: 'staff.nav.figures', hint: 'staff.nav.figures.hint', adminOnly: false },
   // Coding needs the coder permission too; the page says so to anyone without it.
   { href: '/staff/research', label: 'staff.nav.research', hint: 'staff.nav.research.hint', adminOnly: false, roles: moderators },
+  { href: '/staff/research/findings', label: 'staff.nav.findings', hint: 'staff.nav.findings.hint', adminOnly: false, roles: findingReaders },
   { href: '/staff/research/manage', label: 'staff.nav.researchAdmin', hint: 'staff.nav.researchAdmin.hint', adminOnly: true },
   { href: '/staff/sites', label: 'staff.nav.sites', hint: 'staff.nav.sites.hint', adminOnly: true },
   // Staff print and rotate posters too, though only admins manage the sites.
