@@ -72,7 +72,7 @@ func (a *SMSAPI) handle(ctx context.Context, set models.SMSSettings, in sms.Inbo
 		return fmt.Sprintf(t.Help, org.Name), a.commit(ctx, sidHash, nil)
 	}
 	if sess, ok := a.joinCode(ctx, set, in.Body); ok {
-		return a.join(ctx, set, sess, p, in.From, lang, sidHash)
+		return a.join(ctx, set, sess, p, in.From, sidHash)
 	}
 	if p.meeting != nil && keyword != sms.KeywordStart {
 		return a.vote(ctx, p, in.From, in.Body, sidHash)

@@ -34,15 +34,18 @@ func (a *SMSAPI) joinCode(ctx context.Context, set models.SMSSettings, body stri
 
 // join makes the sender a participant of a meeting: a conversation keyed
 // under the meeting's own key, which lives until the meeting ends.
-func (a *SMSAPI) join(ctx context.Context, set models.SMSSettings, sess models.LiveSession, p party, from, lang string, sidHash []byte) (string, error) {
+func (a *SMSAPI) join(ctx context.Context, set models.SMSSettings, sess models.LiveSession, p party, from string, sidHash []byte) (string, error) {
 	today := a.today()
 	name := "meeting:" + sess.ID
 	key, err := a.Store.SMSKey(ctx, name, today)
 	if err != nil {
 		return "", err
 	}
-	if p.meeting != nil && p.meeting.SessionID != nil && *p.meeting.SessionID == sess.ID {
-		lang = p.meeting.Language
+	// A join code says nothing of the person's language: the meeting's
+	// is used, unless they were already talking with us in another.
+	lang := sess.Language
+	if p.feedback != nil {
+		lang = p.feedback.Language
 	}
 	err = a.commit(ctx, sidHash, func(ctx context.Context) error {
 		if p.meeting != nil {
