@@ -37,6 +37,7 @@ func routeEdge(r *gin.Engine, v1 *gin.RouterGroup, st *store.Store, d Deps, admi
 	v1.POST("/edge-devices", admin, e.Create)
 	v1.POST("/edge-devices/:id/enrollment", admin, e.NewCode)
 	v1.POST("/edge-devices/:id/revoke", admin, e.Revoke)
+	v1.GET("/edge/console", require(runsSessions...), e.Console)
 
 	now := d.Now
 	if now == nil {
@@ -201,4 +202,16 @@ func hashJSON(v any) []byte {
 	b, _ := json.Marshal(v)
 	sum := sha256.Sum256(b)
 	return sum[:]
+}
+
+// Console tells the van's facilitators whether upstream answered, when the
+// van last synced and what waits to be sent; on the main server it says
+// it is not an edge.
+func (e *EdgeAPI) Console(c *gin.Context) {
+	out, err := e.Store.EdgeConsole(c.Request.Context())
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, out)
 }

@@ -20,6 +20,7 @@ Usage:
   chorus backup PATH            snapshot the embedded SQLite database
   chorus healthcheck [URL]      exit 0 when the server is ready (for containers)
   chorus admin …                bootstrap, site add, kiosk add, user add, token
+  chorus edge …                 van mode: enroll, serve, passphrase, status
 
 Run "chorus COMMAND -h" for a command's flags. Every command reads
 DATABASE_URL; see the README for all settings.
@@ -54,6 +55,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		err = env.healthcheck(args[1:])
 	case "admin":
 		err = env.admin(args[1:])
+	case "edge":
+		err = env.edge(args[1:])
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
