@@ -105,6 +105,7 @@ func TestVanSessionSyncsExactlyOnce(t *testing.T) {
 		return console.Online && console.Waiting["session"] == 0 && console.Waiting["submission"] == 0 && console.SyncedAt != nil
 	})
 	checkMainOnce(t, st, mainDB, org.ID, proposal.ID, 3)
+	checkSessionReport(t, main.base, admin)
 	vanDB, err := database.Open(ctx, edgeDB, testutil.Logger())
 	if err != nil {
 		t.Fatal(err)
@@ -166,6 +167,28 @@ func TestVanSessionSyncsExactlyOnce(t *testing.T) {
 		t.Fatalf("after revocation the van shows %v waiting", console.Waiting)
 	}
 	checkMainOnce(t, st, mainDB, org.ID, proposal.ID, 23)
+	checkSessionReport(t, main.base, admin)
+}
+
+// checkSessionReport reads the main server's session report as staff see
+// it: one meeting, and the 20 people who took part in the van.
+func checkSessionReport(t *testing.T, base, token string) {
+	t.Helper()
+	today := time.Now().UTC().Format("2006-01-02")
+	var rep struct {
+		Meetings []struct {
+			Total int `json:"held_total"`
+		} `json:"sessions"`
+		Total *int `json:"participants_total"`
+	}
+	mustCall(t, base, token, "GET", "/api/v1/reports/sessions?from="+today+"&to="+today, nil, &rep)
+	held := 0
+	for _, m := range rep.Meetings {
+		held += m.Total
+	}
+	if held != 1 || rep.Total == nil || *rep.Total != 20 {
+		t.Fatalf("the session report: %d meetings and %v people, want 1 and 20", held, rep.Total)
+	}
 }
 
 // jsonRaw sends bytes as they are.

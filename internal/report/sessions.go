@@ -57,7 +57,9 @@ func (r *Reporter) Sessions(ctx context.Context, scope Scope, sites []models.Sit
 		People    int
 	}
 	err := r.db.WithContext(ctx).Table("live_sessions").
-		Select("live_sessions.site_id, live_sessions.created_at, (SELECT COUNT(*) FROM live_participants p WHERE p.session_id = live_sessions.id) AS people").
+		// A van's session (docs/van-mode.md) arrives with how many took part;
+		// its participants' tokens stayed on the van.
+		Select("live_sessions.site_id, live_sessions.created_at, COALESCE(live_sessions.participants, (SELECT COUNT(*) FROM live_participants p WHERE p.session_id = live_sessions.id)) AS people").
 		Where("live_sessions.organization_id = ? AND live_sessions.created_at >= ? AND live_sessions.created_at < ?",
 			scope.OrgID, scope.From.Time(), scope.To.AddDays(1).Time()).Scan(&held).Error
 	if err != nil {
