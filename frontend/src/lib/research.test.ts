@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setCsrfToken } from './api';
-import { codePointOffset, codeTree, formatStatistic, researchApi, spanText, type Code } from './research';
+import { codePointOffset, codeTree, formatStatistic, isDocx, researchApi, spanText, toBase64, type Code } from './research';
 
 const code = (id: string, parent_id: string | null): Code => ({
   id, parent_id, codebook_id: 'b', position: 0, version: 1, version_id: `v${id}`,
@@ -43,5 +43,21 @@ describe('codebook import', () => {
     expect(init.body).toBe(file);
     expect((init.headers as Record<string, string>)['Content-Type']).toBe('application/xml');
     expect((init.headers as Record<string, string>)['X-CSRF-Token']).toBe('token-1');
+  });
+});
+
+describe('transcript files', () => {
+  it('tells a Word file from text by its name', () => {
+    expect(isDocx({ name: 'Group 3.DOCX' })).toBe(true);
+    expect(isDocx({ name: 'notes.md' })).toBe(false);
+    expect(isDocx({ name: 'docx.txt' })).toBe(false);
+  });
+
+  it('encodes every byte, past one chunk, as the server decodes it', () => {
+    const bytes = new Uint8Array(0x8000 * 2 + 7);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 31) % 256;
+    const back = Uint8Array.from(atob(toBase64(bytes)), (c) => c.charCodeAt(0));
+    expect(back).toEqual(bytes);
+    expect(toBase64(new Uint8Array([80, 75, 3, 4]))).toBe('UEsDBA==');
   });
 });

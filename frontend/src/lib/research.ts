@@ -21,6 +21,25 @@ export interface Code {
   colour: string;
 }
 
+export type TranscriptUpload = { site_id: string; day: string; title: string } & ({ text: string } | { docx: string });
+
+/** The largest .docx the server reads (internal/research/docx.MaxFile). */
+export const maxDocxBytes = 700 * 1024;
+
+/** Whether a chosen file is a Word document, read on the server. */
+export function isDocx(file: { name: string }): boolean {
+  return file.name.toLowerCase().endsWith('.docx');
+}
+
+/** Base64 of a file's bytes, in chunks so a large file does not overflow the call stack. */
+export function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary);
+}
+
 export interface Codebook {
   id: string;
   name: Partial<Labels>;
@@ -153,7 +172,8 @@ export const researchApi = {
   submit: (excerptId: string) => api.post(`/v1/research/excerpts/${id(excerptId)}/submit`),
   memo: (excerptId: string, body: string) => api.post<Memo>('/v1/research/memos', { excerpt_id: excerptId, body }),
 
-  importTranscript: (input: { site_id: string; day: string; title: string; text: string }) =>
+  /** A transcript as text (or Markdown), or as a Word file in base64 (docx). */
+  importTranscript: (input: TranscriptUpload) =>
     api.post<{ excerpt: Excerpt; removed: number }>('/v1/research/transcripts', input),
 
   /** Imports a .qdc (or a .qdpx's codebook) as a new codebook. */
