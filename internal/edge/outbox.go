@@ -58,7 +58,7 @@ func collectSubmissions(ctx context.Context, db *gorm.DB) (int, error) {
 	}
 	rows := make([]models.EdgeOutboxItem, 0, len(subs))
 	for _, s := range subs {
-		p := Submission{Day: s.Day, Language: s.Language, Needs: s.Needs, Priorities: s.Priorities, Strengths: s.Strengths,
+		p := Submission{Day: s.Day, Channel: s.Channel, Language: s.Language, Needs: s.Needs, Priorities: s.Priorities, Strengths: s.Strengths,
 			About: s.About, ReceiptHash: s.ReceiptHash}
 		if t, ok := textOf[s.ID]; ok {
 			p.Text, p.MayQuote = t.Body, t.MayQuote

@@ -128,7 +128,10 @@ type Item struct {
 // there (upstream scrubs again, and checks urgent words on arrival).
 type Submission struct {
 	// Day is the site-local day the edge stored it under.
-	Day        models.Day        `json:"day"`
+	Day models.Day `json:"day"`
+	// Channel is how it came in at the van: "kiosk" (the default) or
+	// "phone" (a poster on the van's own Wi-Fi).
+	Channel    string            `json:"channel,omitempty" validate:"omitempty,oneof=kiosk phone"`
 	Language   string            `json:"language" validate:"max=8"`
 	Needs      []string          `json:"needs" validate:"max=50,dive,max=64"`
 	Priorities []string          `json:"priorities" validate:"max=3,dive,max=64"`

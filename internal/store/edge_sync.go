@@ -241,7 +241,11 @@ func (v *edgeValidator) submission(field, deviceID string, it edge.Item, itemHas
 	}
 	key := sha256.Sum256([]byte("edge:" + deviceID + ":" + it.ID))
 	p := &pendingSubmission{keyHash: key[:], requestHash: itemHash}
-	p.sub = models.Submission{ID: models.NewID(), OrganizationID: v.org.ID, SiteID: v.site.ID, Channel: models.ChannelKiosk,
+	channel := models.ChannelKiosk
+	if in.Channel == models.ChannelPhone {
+		channel = models.ChannelPhone
+	}
+	p.sub = models.Submission{ID: models.NewID(), OrganizationID: v.org.ID, SiteID: v.site.ID, Channel: channel,
 		Language: in.Language, Day: day, Needs: nonNilCodes(in.Needs), Priorities: nonNilCodes(in.Priorities),
 		Strengths: nonNilCodes(in.Strengths), About: in.About, IdempotencyKey: key[:], RequestHash: itemHash, ReceiptHash: in.ReceiptHash}
 	if strings.TrimSpace(in.Text) != "" {
