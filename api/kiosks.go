@@ -120,6 +120,9 @@ func (k *KioskAPI) Whoami(c *gin.Context) {
 type KioskConfig struct {
 	flowConfig
 	Kiosk models.Kiosk `json:"kiosk"`
+	// MemberCheck is the finding the site's kiosks ask about today after a
+	// participant's own feedback (skippable); null when none.
+	MemberCheck *store.KioskQuestion `json:"member_check"`
 }
 
 // Config returns the kiosk's configuration.
@@ -130,7 +133,12 @@ func (k *KioskAPI) Config(c *gin.Context) {
 		abort(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, KioskConfig{flowConfig: fc, Kiosk: ka.Kiosk})
+	question, err := k.Store.KioskQuestion(c.Request.Context(), ka.Site)
+	if err != nil {
+		abort(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, KioskConfig{flowConfig: fc, Kiosk: ka.Kiosk, MemberCheck: question})
 }
 
 // Board lists what changed because people spoke up: decided proposals and

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"testing"
 
@@ -91,6 +92,115 @@ func TestMemberCheckRoundResultsReachTheFindingPage(t *testing.T) {
 		if !seen.Checks.Suppressed || !seen.Checks.Total.TooFew || seen.Checks.Total.Agree != nil || seen.Checks.Total.Answers != nil ||
 			seen.Checks.Sites[0].Agree != nil || seen.Checks.Sites[0].Answers != nil {
 			t.Fatalf("a policymaker sees %s; want every member-check count null", policy.Body.String())
+		}
+	})
+}
+
+// kioskAnswer is a submission that also answers a kiosk's member-check question.
+func kioskAnswer(findingID, answer string) map[string]any {
+	return map[string]any{"language": "es", "needs": []string{"food"}, "text": "Me ayudan mucho.",
+		"member_check": map[string]any{"finding_id": findingID, "answer": answer}}
+}
+
+func TestKioskMemberCheckAnswers(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, db *database.DB) {
+		rt := newResearchTeam(t, db)
+		s := rt.s
+		newFinding := func(en string) string {
+			r := s.as(rt.a, "POST", "/api/v1/research/findings", map[string]any{"statement_en": en, "statement_es": en + " (es)", "code_ids": []string{rt.codes[0].ID}})
+			wantStatus(t, r, http.StatusCreated)
+			return decoded[store.FindingView](t, r).ID
+		}
+		asked, notAsked, elsewhere := newFinding("Asked here."), newFinding("Never asked."), newFinding("Asked at the van.")
+		van, err := s.store.CreateSite(context.Background(), rt.o.ID, store.SiteInput{Name: "Van", Kind: "mobile", Setting: "rural", TimeZone: "America/New_York"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The test clock's day in New York is 2026-11-25.
+		for _, bad := range []map[string]any{
+			{"start_day": "2026-11-26", "end_day": "2026-11-24"},
+			{"site_ids": []string{models.NewID()}, "start_day": "2026-11-24", "end_day": "2026-11-26"},
+			{"start_day": "2026-11-24"},
+		} {
+			r := s.as(rt.admin, "POST", "/api/v1/research/findings/"+asked+"/asks", bad)
+			if r.Code != http.StatusBadRequest || r.errorBody(t).Code != "invalid_input" {
+				t.Errorf("ask %v: %d %s; want the uniform 400", bad, r.Code, r.Body.String())
+			}
+		}
+		if n := countRows(t, db, &models.ResearchFindingAsk{}); n != 0 {
+			t.Fatalf("%d asks stored after refusals", n)
+		}
+		wantStatus(t, s.as(rt.a, "POST", "/api/v1/research/findings/"+asked+"/asks",
+			map[string]any{"site_ids": []string{rt.o.Site.ID}, "start_day": "2026-11-24", "end_day": "2026-11-26"}), http.StatusCreated)
+		wantStatus(t, s.as(rt.a, "POST", "/api/v1/research/findings/"+elsewhere+"/asks",
+			map[string]any{"site_ids": []string{van.ID}, "start_day": "2026-11-01", "end_day": "2026-11-30"}), http.StatusCreated)
+		policymaker := session(t, db, s.store, rt.o.Users[models.RolePolicymaker], rt.o.ID)
+		wantStatus(t, s.as(policymaker, "POST", "/api/v1/research/findings/"+asked+"/asks",
+			map[string]any{"start_day": "2026-11-24", "end_day": "2026-11-26"}), http.StatusForbidden)
+
+		cfg := s.do("GET", "/api/v1/kiosk/config", nil, "Authorization", "Bearer "+rt.o.KioskToken)
+		wantStatus(t, cfg, http.StatusOK)
+		question := decoded[struct {
+			MemberCheck *struct {
+				FindingID   string `json:"finding_id"`
+				StatementES string `json:"statement_es"`
+			} `json:"member_check"`
+		}](t, cfg).MemberCheck
+		if question == nil || question.FindingID != asked || question.StatementES != "Asked here. (es)" {
+			t.Fatalf("kiosk config member_check %+v; want the finding asked at its site", question)
+		}
+
+		// An answer rides in the submission: stored once, however often it is sent.
+		wantStatus(t, submit(s, rt.o.KioskToken, "mc-1", kioskAnswer(asked, "disagree")), http.StatusCreated)
+		wantStatus(t, submit(s, rt.o.KioskToken, "mc-1", kioskAnswer(asked, "disagree")), http.StatusOK)
+		wantStatus(t, submit(s, rt.o.KioskToken, "mc-2", kioskAnswer(asked, "agree")), http.StatusCreated)
+		var checks []models.ResearchFindingCheck
+		if err := db.Where("finding_id = ?", asked).Find(&checks).Error; err != nil {
+			t.Fatal(err)
+		}
+		if len(checks) != 1 || checks[0].Source != models.CheckKiosk || checks[0].Agree != 1 || checks[0].Disagree != 1 ||
+			checks[0].Unsure != 0 || checks[0].Day.String() != "2026-11-25" || checks[0].SiteID != rt.o.Site.ID {
+			t.Fatalf("kiosk checks %+v; want one row of 1 agree and 1 disagree on 2026-11-25", checks)
+		}
+
+		// A finding not asked at this site today is refused, with nothing stored.
+		before := countRows(t, db, &models.Submission{})
+		for name, body := range map[string]map[string]any{
+			"never asked":           kioskAnswer(notAsked, "agree"),
+			"asked at another site": kioskAnswer(elsewhere, "agree"),
+			"no such finding":       kioskAnswer(models.NewID(), "agree"),
+			"not an answer":         kioskAnswer(asked, "maybe"),
+		} {
+			r := submit(s, rt.o.KioskToken, "bad-"+name, body)
+			if r.Code != http.StatusBadRequest || r.errorBody(t).Code != "invalid_input" {
+				t.Errorf("%s: %d %s; want the uniform 400", name, r.Code, r.Body.String())
+			}
+		}
+		r := s.do("POST", `/api/v1/kiosk/submissions:batch`, map[string]any{"items": []map[string]any{
+			{"idempotency_key": "batch-bad", "submission": kioskAnswer(notAsked, "agree")},
+			{"idempotency_key": "batch-good", "submission": kioskAnswer(asked, "unsure")},
+		}}, "Authorization", "Bearer "+rt.o.KioskToken)
+		wantStatus(t, r, http.StatusOK)
+		results := decoded[struct{ Results []BatchResult }](t, r).Results
+		if len(results) != 2 || results[0].Status != http.StatusBadRequest || results[1].Status != http.StatusCreated {
+			t.Fatalf("batch results %+v; want 400 then 201", results)
+		}
+		if n := countRows(t, db, &models.Submission{}); n != before+1 {
+			t.Fatalf("%d submissions stored by refused answers; want only the batch's good one", n-before-1)
+		}
+		var rows int64
+		if err := db.Model(&models.ResearchFindingCheck{}).Where("finding_id <> ?", asked).Count(&rows).Error; err != nil || rows != 0 {
+			t.Fatalf("%d check rows for findings not asked (%v)", rows, err)
+		}
+
+		// Kiosk answers reach the finding's page: exact for staff, hidden below min_cell for policymakers.
+		staff := decoded[checkPage](t, s.as(rt.a, "GET", "/api/v1/research/findings/"+asked, nil))
+		if tot := staff.Checks.Total; tot.Answers == nil || *tot.Answers != 3 || *tot.Unsure != 1 {
+			t.Fatalf("staff see %+v; want 3 answers, 1 unsure", staff.Checks.Total)
+		}
+		seen := decoded[checkPage](t, s.as(policymaker, "GET", "/api/v1/research/findings/"+asked, nil))
+		if seen.Checks.Total.Answers != nil || seen.Checks.Total.Agree != nil || !seen.Checks.Suppressed {
+			t.Fatalf("a policymaker sees %+v; want 3 answers hidden", seen.Checks.Total)
 		}
 	})
 }

@@ -17,8 +17,9 @@ type FindingStore interface {
 	By(user *models.User) store.Actor
 	Findings(ctx context.Context, orgID string) ([]store.FindingView, error)
 	Finding(ctx context.Context, orgID, id string) (store.FindingDetail, error)
-	FindingCodeCounts(ctx context.Context, orgID string, f store.FindingView) (map[string][]int, error)
+	FindingCodeCounts(ctx context.Context, orgID string, f store.FindingView) ([]models.CodedExcerpt, error)
 	FindingChecks(ctx context.Context, orgID, findingID string) (map[string][]int, error)
+	findingAsks
 	Organization(ctx context.Context, id string) (models.Organization, error)
 	Sites(ctx context.Context, orgID string) ([]models.Site, error)
 }
@@ -36,6 +37,8 @@ type FindingPage struct {
 	Frequencies report.CodeFrequencies `json:"frequencies"`
 	// Checks is how the community answered the finding (member checking).
 	Checks report.CheckAnswers `json:"checks"`
+	// Asks are the periods the finding is put to the kiosks.
+	Asks []models.ResearchFindingAsk `json:"asks"`
 }
 
 type findingRequest struct {
@@ -123,8 +126,13 @@ func (r *ResearchFindingAPI) Get(c *gin.Context) {
 		abort(c, err)
 		return
 	}
+	asks, err := r.Store.FindingAsks(ctx, p.OrganizationID, f.ID)
+	if err != nil {
+		abort(c, err)
+		return
+	}
 	exact := slices.Contains(staffAndAdmin, p.Role)
-	c.JSON(http.StatusOK, FindingPage{FindingDetail: f,
+	c.JSON(http.StatusOK, FindingPage{FindingDetail: f, Asks: asks,
 		Frequencies: report.FindingFrequencies(org.MinCell, sites, f.CodeIDs, counts, exact),
 		Checks:      report.FindingChecks(org.MinCell, sites, checks, exact)})
 }

@@ -19,6 +19,7 @@ func routeResearch(v1 *gin.RouterGroup, st *store.Store, admin, staff gin.Handle
 		samples   = &ResearchSampleAPI{Store: st}
 		exchange  = &ResearchExchangeAPI{Store: st}
 		findings  = &ResearchFindingAPI{Store: st}
+		asks      = &ResearchAskAPI{Store: st}
 		reads     = require(models.RoleAdmin, models.RoleStaff, models.RolePolicymaker)
 		coder     = requireCoder(st)
 		manages   = requireCoderOrAdmin(st)
@@ -58,4 +59,7 @@ func routeResearch(v1 *gin.RouterGroup, st *store.Store, admin, staff gin.Handle
 	rs.POST("/findings", staff, manages, findings.Create)
 	rs.GET("/findings/:id", reads, findings.Get)
 	rs.PATCH("/findings/:id", staff, manages, findings.Update)
+	// Member checking at the kiosks: admins and staff put a finding to them.
+	rs.POST("/findings/:id/asks", staff, asks.Ask)
+	rs.DELETE("/finding-asks/:id", staff, asks.Stop)
 }

@@ -48,6 +48,15 @@ type submissionRequest struct {
 	// Receipt is a code the kiosk made and showed the participant
 	// ("K7M-3QX"), to look up later what came of their topics.
 	Receipt string `json:"receipt" validate:"omitempty,max=16"`
+	// MemberCheck answers the finding the kiosk asked about after the
+	// participant's own feedback (member checking); only a finding asked
+	// at the kiosk's site that day is accepted.
+	MemberCheck *memberCheckRequest `json:"member_check"`
+}
+
+type memberCheckRequest struct {
+	FindingID string `json:"finding_id" validate:"required,max=64"`
+	Answer    string `json:"answer" validate:"required,oneof=agree disagree unsure"`
 }
 
 // SubmissionCreated answers a submission.
@@ -90,6 +99,9 @@ func (a *SubmissionAPI) prepare(c *gin.Context, key string, req submissionReques
 	in := store.SubmissionInput{
 		Language: req.Language, Needs: req.Needs, Priorities: req.Priorities, Strengths: req.Strengths, About: req.About,
 		Receipt: req.Receipt,
+	}
+	if req.MemberCheck != nil {
+		in.MemberCheck = &store.MemberCheckAnswer{FindingID: req.MemberCheck.FindingID, Answer: req.MemberCheck.Answer}
 	}
 	if req.Receipt != "" && !validReceipt(req.Receipt) {
 		return store.KeyedSubmission{}, invalidField("receipt", "must be 6 letters and digits such as K7M-3QX")

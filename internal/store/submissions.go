@@ -34,6 +34,9 @@ type SubmissionInput struct {
 	Urgent []string
 	// Receipt is the code the participant was shown, if any.
 	Receipt string
+	// MemberCheck is the participant's answer to the finding the kiosk
+	// asked about after their own feedback, if any (member checking).
+	MemberCheck *MemberCheckAnswer
 }
 
 // Submitted is the outcome of Submit.

@@ -37,6 +37,7 @@ type pendingSubmission struct {
 	sub         models.Submission
 	text        *models.FeedbackText // nil without free text
 	urgent      []string
+	check       *MemberCheckAnswer // nil without a member-check answer
 
 	inserted bool  // stored by this commit (else its key was used)
 	err      error // the commit failed for this submission
@@ -111,6 +112,10 @@ func (s *Store) prepareSubmission(ctx context.Context, src Source, it KeyedSubmi
 		Needs: in.Needs, Priorities: in.Priorities, Strengths: in.Strengths, About: in.About,
 		IdempotencyKey: p.keyHash, RequestHash: it.RequestHash,
 	}
+	if err := s.checkMemberAnswer(ctx, src, p.sub.Day, in.MemberCheck); err != nil {
+		return p, err
+	}
+	p.check = in.MemberCheck
 	if src.KioskID != "" {
 		p.sub.KioskID = &src.KioskID
 	}
@@ -151,23 +156,26 @@ func (s *Store) commitGroup(ctx context.Context, rows []*pendingSubmission) {
 }
 
 // storeGroup inserts the submissions with one multi-row statement, then
-// the free texts of those inserted with another, and their urgent-word
-// alerts. A group without free text needs no transaction: one INSERT is
-// atomic, whatever its number of rows.
+// the free texts of those inserted with another, their urgent-word alerts
+// and their member-check answers. A group without free text or answers
+// needs no transaction: one INSERT is atomic, whatever its number of rows.
 func (s *Store) storeGroup(ctx context.Context, rows []*pendingSubmission) error {
 	withText := false
 	for _, p := range rows {
 		p.inserted = false
 		withText = withText || p.text != nil
 	}
-	if !withText {
+	if !withText && !withMemberCheck(rows) {
 		return s.insertSubmissions(ctx, rows)
 	}
 	err := s.InTx(ctx, func(ctx context.Context) error {
 		if err := s.insertSubmissions(ctx, rows); err != nil {
 			return err
 		}
-		return s.insertTexts(ctx, rows)
+		if err := s.insertTexts(ctx, rows); err != nil {
+			return err
+		}
+		return s.insertMemberChecks(ctx, rows)
 	})
 	if err != nil {
 		for _, p := range rows {
