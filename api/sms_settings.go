@@ -11,9 +11,6 @@ import (
 	"github.com/chorus-hr/chorus/models"
 )
 
-// CodeSMSOff: the organization takes no text messages.
-const CodeSMSOff = "sms_off"
-
 // SMSSettingsView is the organization's SMS set-up as an admin sees it:
 // the settings, the addresses to give the provider, whether the auth
 // token is set in the environment, and this month's count against the cap.
@@ -82,13 +79,14 @@ func (a *SMSAPI) PutSettings(c *gin.Context) {
 }
 
 // SMSLine is what a projector shows under the join code: "or text CODE
-// to NUMBER".
+// to NUMBER". Number is null when the organization takes no texts.
 type SMSLine struct {
-	Number string `json:"number"`
+	Number *string `json:"number"`
 }
 
 // ScreenLine answers whether people may text the session's join code, and
-// to which number: 404 sms_off when the organization takes no texts.
+// to which number (null when the organization takes no texts, so a
+// projector shows no line and logs no error).
 func (a *SMSAPI) ScreenLine(c *gin.Context) {
 	ctx := c.Request.Context()
 	sess, err := a.Store.OpenLiveSession(ctx, c.Param("code"))
@@ -97,13 +95,12 @@ func (a *SMSAPI) ScreenLine(c *gin.Context) {
 		return
 	}
 	set, err := a.Store.SMSSettings(ctx, sess.OrganizationID)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && (!set.Enabled || a.Token == "")) {
-		abort(c, &Error{Status: http.StatusNotFound, Code: CodeSMSOff, Message: "This meeting takes no text messages."})
-		return
-	}
-	if err != nil {
+	switch {
+	case errors.Is(err, store.ErrNotFound) || (err == nil && (!set.Enabled || a.Token == "")):
+		c.JSON(http.StatusOK, SMSLine{})
+	case err != nil:
 		abort(c, err)
-		return
+	default:
+		c.JSON(http.StatusOK, SMSLine{Number: &set.PhoneNumber})
 	}
-	c.JSON(http.StatusOK, SMSLine{Number: set.PhoneNumber})
 }
