@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net"
 	"net/url"
 	"strings"
 	"time"
@@ -90,6 +91,9 @@ func (e *environment) edgeEnroll(args []string) error {
 		return usagef("--upstream %q: want an absolute http:// or https:// URL", *upstream)
 	}
 	base := strings.TrimRight(*upstream, "/")
+	if u.Scheme == "http" && !loopback(u.Hostname()) {
+		fmt.Fprintf(e.stderr, "chorus edge enroll: %s is not HTTPS: the device token and what the van sends would cross the network unencrypted\n", base)
+	}
 	pass, generated := e.passphrase()
 	ctx, cancel := context.WithTimeout(e.ctx, time.Minute)
 	defer cancel()
@@ -214,4 +218,13 @@ func (e *environment) edgeServe(args []string) error {
 	cancel()
 	<-synced
 	return err
+}
+
+// loopback reports whether host names this machine.
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

@@ -1,7 +1,9 @@
 package edge
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -81,11 +83,7 @@ func (s *Syncer) Once(ctx context.Context) error {
 }
 
 func (s *Syncer) exchange(ctx context.Context) error {
-	st, err := s.Client.State(ctx)
-	if err != nil {
-		return err
-	}
-	if err := Mirror(ctx, s.DB, st, s.Now()); err != nil {
+	if err := s.pull(ctx); err != nil {
 		return err
 	}
 	for {
@@ -101,6 +99,33 @@ func (s *Syncer) exchange(ctx context.Context) error {
 			return err
 		}
 	}
+}
+
+// pull mirrors upstream's state when it changed since the last pull, and
+// keeps it as pulled (the console and the next comparison read it).
+func (s *Syncer) pull(ctx context.Context) error {
+	st, err := s.Client.State(ctx)
+	if err != nil {
+		return err
+	}
+	body, err := json.Marshal(st)
+	if err != nil {
+		return err
+	}
+	link, _, err := Link(ctx, s.DB)
+	if err != nil {
+		return err
+	}
+	now := s.Now().UTC()
+	if bytes.Equal(link.State, body) {
+		return wrap(s.DB.WithContext(ctx).Model(&models.EdgeLink{}).Where("id = 1").Update("pulled_at", now).Error, "edge link")
+	}
+	return s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := mirror(tx, st, now); err != nil {
+			return err
+		}
+		return wrap(tx.Model(&models.EdgeLink{}).Where("id = 1").Update("state", models.RawJSON(body)).Error, "edge link")
+	})
 }
 
 // nextBatch is the batch that was sent but not confirmed (sent again as it

@@ -233,3 +233,32 @@ func TestEdgeConflictsKeepTheVansFacts(t *testing.T) {
 		}
 	})
 }
+
+// The same batch arriving twice at once (a van that timed out and sent it
+// again while the first request was still running) is stored once, and
+// both requests get the same answer.
+func TestEdgeBatchSentTwiceAtOnce(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, db *database.DB) {
+		f := newProposalFixture(t, db)
+		ctx := context.Background()
+		ea, _ := enrolledEdge(t, f)
+		p := f.propose(t, models.OriginStaff)
+		mustMove(t, f, p.ID, models.StatusOpen)
+		in := batchOf(t, edge.Batch{ID: "twice", SiteID: f.van.ID, Items: []edge.Item{
+			{ID: "sess", Kind: edge.KindSession, Session: vanSession(p.ID, 5, 6)},
+			{ID: "sub", Kind: edge.KindSubmission, Submission: &edge.Submission{Language: "en", Needs: []string{"food"}}},
+		}})
+		results := make(chan string, 2)
+		for range 2 {
+			go func() {
+				res, err := f.st.ApplyEdgeBatch(ctx, ea, in, edgeText)
+				results <- fmt.Sprint(res, err)
+			}()
+		}
+		a, b := <-results, <-results
+		if a != b || countRows(t, db, "live_sessions") != 1 || countRows(t, db, "submissions") != 1 {
+			t.Fatalf("two requests answered %q and %q; %d sessions, %d submissions stored", a, b,
+				countRows(t, db, "live_sessions"), countRows(t, db, "submissions"))
+		}
+	})
+}
