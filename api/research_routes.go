@@ -19,6 +19,7 @@ func routeResearch(v1 *gin.RouterGroup, st *store.Store, admin, staff gin.Handle
 		samples   = &ResearchSampleAPI{Store: st}
 		exchange  = &ResearchExchangeAPI{Store: st}
 		findings  = &ResearchFindingAPI{Store: st}
+		counts    = &ResearchCountAPI{Store: st}
 		asks      = &ResearchAskAPI{Store: st}
 		reads     = require(models.RoleAdmin, models.RoleStaff, models.RolePolicymaker)
 		coder     = requireCoder(st)
@@ -59,6 +60,9 @@ func routeResearch(v1 *gin.RouterGroup, st *store.Store, admin, staff gin.Handle
 	rs.POST("/findings", staff, manages, findings.Create)
 	rs.GET("/findings/:id", reads, findings.Get)
 	rs.PATCH("/findings/:id", staff, manages, findings.Update)
+	// Code frequencies and co-occurrences by month and site (protected
+	// counts for policymakers).
+	rs.GET("/counts", reads, counts.Get)
 	// Member checking at the kiosks: admins and staff put a finding to them.
 	rs.POST("/findings/:id/asks", staff, asks.Ask)
 	rs.DELETE("/finding-asks/:id", staff, asks.Stop)

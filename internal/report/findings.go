@@ -30,42 +30,19 @@ type SiteFrequency struct {
 	Count  privacy.Cell `json:"count"`
 }
 
-// FindingFrequencies publishes counts[siteID][j], the excerpts at a site
-// holding codeIDs[j]: exact for staff, otherwise with small counts and
-// their complements hidden, the same for every site view a reader can ask
-// for.
-func FindingFrequencies(minCell int, sites []models.Site, codeIDs []string, counts map[string][]int, exact bool) CodeFrequencies {
+// FindingFrequencies publishes how many excerpts hold each of a
+// finding's codes at each site, over every month any of them falls in:
+// exact for staff, otherwise each count the sum of its months as
+// PublishCodeCounts protects them (a total is hidden when a month in it
+// is), so the finding's page and the research counts by month show one
+// code's counts alike and cannot be subtracted from each other.
+func FindingFrequencies(minCell int, sites []models.Site, codeIDs []string, excerpts []models.CodedExcerpt, exact bool) CodeFrequencies {
 	out := CodeFrequencies{MinCell: minCell, Suppressed: !exact, Codes: make([]CodeFrequency, len(codeIDs))}
-	var f *family
-	if !exact && len(codeIDs) > 0 {
-		sets := make([][]int, len(codeIDs))
-		for j := range codeIDs {
-			sets[j] = []int{j}
-		}
-		// No column set is the organization's base (see familyOpts).
-		f = newFamily(privacy.MinK(minCell), sites, counts, len(codeIDs), sets, familyOpts{spendTotal: true})
-	}
-	all := make([]string, len(sites))
-	for i, s := range sites {
-		all[i] = s.ID
-	}
-	for j, code := range codeIDs {
-		cf := CodeFrequency{CodeID: code, Sites: make([]SiteFrequency, len(sites))}
-		cell := func(siteIDs []string) privacy.Cell {
-			if f != nil {
-				return f.cell(siteIDs, j)
-			}
-			n := 0
-			for _, s := range siteIDs {
-				if row := counts[s]; j < len(row) {
-					n += row[j]
-				}
-			}
-			return privacy.Cell{Value: n}
-		}
-		cf.Total = cell(all)
-		for i, s := range sites {
-			cf.Sites[i] = SiteFrequency{SiteID: s.ID, Count: cell([]string{s.ID})}
+	counts := PublishCodeCounts(minCell, sites, codeIDs, false, MonthsHolding(excerpts), excerpts, exact)
+	for j, code := range counts.Codes {
+		cf := CodeFrequency{CodeID: codeIDs[j], Total: code.Total, Sites: make([]SiteFrequency, len(code.Sites))}
+		for i, s := range code.Sites {
+			cf.Sites[i] = SiteFrequency{SiteID: s.SiteID, Count: s.Total}
 		}
 		out.Codes[j] = cf
 	}

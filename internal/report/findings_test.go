@@ -10,8 +10,19 @@ import (
 // the organization's total less the other site's.
 func TestFindingFrequenciesHideSmallCountsInEveryView(t *testing.T) {
 	sites := []models.Site{{ID: "a", Setting: "urban", Kind: "fixed"}, {ID: "b", Setting: "urban", Kind: "fixed"}}
-	counts := map[string][]int{"a": {3, 12}, "b": {20, 15}}
 	codes := []string{"x", "y"}
+	// Site a: 3 excerpts hold x, 12 hold y; site b: 20 x, 15 y.
+	day, _ := models.ParseDay("2026-11-20")
+	var counts []models.CodedExcerpt
+	for _, c := range []struct {
+		site string
+		code uint64
+		n    int
+	}{{"a", 1, 3}, {"a", 2, 12}, {"b", 1, 20}, {"b", 2, 15}} {
+		for range c.n {
+			counts = append(counts, models.CodedExcerpt{SiteID: c.site, Day: day, Codes: c.code})
+		}
+	}
 
 	exact := FindingFrequencies(11, sites, codes, counts, true)
 	if exact.Suppressed || exact.Codes[0].Total.Value != 23 || exact.Codes[0].Sites[0].Count.Value != 3 {

@@ -351,38 +351,10 @@ func (s *Store) Finding(ctx context.Context, orgID, id string) (FindingDetail, e
 	return out, nil
 }
 
-// FindingCodeCounts counts, for each of a finding's codes (in the order of
-// its CodeIDs), the readable excerpts at each site that any coder gave
-// that code, on the whole text or a span, leaving out excerpts still
-// coded blind: counts[siteID][j]. These are
-// exact; publish them through report.FindingFrequencies.
-func (s *Store) FindingCodeCounts(ctx context.Context, orgID string, f FindingView) (map[string][]int, error) {
-	counts := map[string][]int{}
-	if len(f.CodeIDs) == 0 {
-		return counts, nil
-	}
-	var rows []struct {
-		SiteID, CodeID string
-		N              int
-	}
-	err := s.readable(ctx, orgID).
-		Select("research_excerpts.site_id, codings.code_id, COUNT(DISTINCT codings.excerpt_id) AS n").
-		Joins("JOIN codings ON codings.excerpt_id = research_excerpts.id").
-		Where("codings.code_id IN ?", f.CodeIDs).
-		// Coding still blind in an overlap sample is not counted until every
-		// coder has submitted it: a count would tell the coders (and
-		// anyone) what the others chose.
-		Where("NOT EXISTS (SELECT 1 FROM research_assignments a WHERE a.excerpt_id = codings.excerpt_id AND a.sample_id IS NOT NULL AND a.submitted_at IS NULL)").
-		Group("research_excerpts.site_id, codings.code_id").Scan(&rows).Error
-	if err != nil {
-		return nil, translate(err, "code frequencies")
-	}
-	for _, r := range rows {
-		j := slices.Index(f.CodeIDs, r.CodeID)
-		if counts[r.SiteID] == nil {
-			counts[r.SiteID] = make([]int, len(f.CodeIDs))
-		}
-		counts[r.SiteID][j] = r.N
-	}
-	return counts, nil
+// FindingCodeCounts lists the readable excerpts holding any of a
+// finding's codes, with their site, day and which codes (bit j for its
+// CodeIDs[j]); see CodedExcerpts. These are exact; publish them through
+// report.FindingFrequencies.
+func (s *Store) FindingCodeCounts(ctx context.Context, orgID string, f FindingView) ([]models.CodedExcerpt, error) {
+	return s.CodedExcerpts(ctx, orgID, f.CodeIDs)
 }

@@ -147,16 +147,27 @@ func TestFindingCodeCountsCountExcerptsOnce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		counts, err := f.st.FindingCodeCounts(ctx, f.org.ID, made)
-		if err != nil {
-			t.Fatal(err)
-		}
 		j := 0
 		if made.CodeIDs[1] == code {
 			j = 1
 		}
-		if counts[f.site.ID][j] != 2 || counts[f.clinic.ID][j] != 1 || counts[f.site.ID][1-j] != 0 {
-			t.Fatalf("counts %v (code at %d), want 2 at the van and 1 at the clinic", counts, j)
+		// bySite counts the listed excerpts holding code bit b at each site.
+		bySite := func(b int) (map[string]int, error) {
+			list, err := f.st.FindingCodeCounts(ctx, f.org.ID, made)
+			out := map[string]int{}
+			for _, e := range list {
+				if e.Codes&(1<<b) != 0 {
+					out[e.SiteID]++
+				}
+			}
+			return out, err
+		}
+		counts, err := bySite(j)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if other, _ := bySite(1 - j); counts[f.site.ID] != 2 || counts[f.clinic.ID] != 1 || len(other) != 0 {
+			t.Fatalf("counts %v (code at %d), other %v; want 2 at the van and 1 at the clinic", counts, j, other)
 		}
 		// Drawn into a blind overlap sample, the excerpts' codings are not
 		// counted until both coders have submitted them.
@@ -164,7 +175,7 @@ func TestFindingCodeCountsCountExcerptsOnce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if counts, err := f.st.FindingCodeCounts(ctx, f.org.ID, made); err != nil || counts[f.site.ID] != nil || counts[f.clinic.ID] != nil {
+		if counts, err := bySite(j); err != nil || len(counts) != 0 {
 			t.Fatalf("while blind (sample of %d): counts %v, %v; want none", sample.Excerpts, counts, err)
 		}
 		for _, coder := range []*store.Member{&f.a, &f.b} {
@@ -174,7 +185,7 @@ func TestFindingCodeCountsCountExcerptsOnce(t *testing.T) {
 				}
 			}
 		}
-		if counts, err := f.st.FindingCodeCounts(ctx, f.org.ID, made); err != nil || counts[f.site.ID][j] != 2 || counts[f.clinic.ID][j] != 1 {
+		if counts, err := bySite(j); err != nil || counts[f.site.ID] != 2 || counts[f.clinic.ID] != 1 {
 			t.Fatalf("after both submitted: counts %v, %v; want 2 and 1 again", counts, err)
 		}
 	})
