@@ -243,9 +243,8 @@ func (a *SMSAPI) findParty(ctx context.Context, set models.SMSSettings, from str
 	}
 	keys[p.dayKeyName] = dayKey
 	hashes := make([][]byte, 0, len(keys))
-	for name, key := range keys {
+	for _, key := range keys {
 		hashes = append(hashes, mac(key, "party", from))
-		_ = name
 	}
 	convs, err := a.Store.SMSConversations(ctx, set.OrganizationID, hashes)
 	if err != nil {

@@ -51,6 +51,7 @@ func (s *smsServer) dial(path string, c *caller) *wsClient {
 // facilitator's screen shows the committed tally.
 func TestSMSLiveRound(t *testing.T) {
 	testutil.EachDB(t, func(t *testing.T, db *database.DB) {
+		checkLeaks(t)
 		s := newSMSServer(t, db)
 		sessionID, code, roundID, boss := s.meeting("en", map[string]any{"kind": "agree", "prompt": "Open on Sundays?"})
 		console := s.dial("/api/v1/live/"+code+"/screen", &boss)
