@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -313,5 +314,66 @@ func TestSMSMonthlyCap(t *testing.T) {
 		// A new month starts a new count.
 		s.clock.Advance(6 * 24 * time.Hour)
 		s.wantReply("+15550177003", "hi", "What do you need?")
+	})
+}
+
+// TestSMSKeysGoAway: a day's key is deleted once its day is over and no
+// conversation uses it; a conversation still going keeps its key; the
+// handled message ids go with it.
+func TestSMSKeysGoAway(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, db *database.DB) {
+		s := newSMSServer(t, db)
+		ctx := context.Background()
+		keys := func() []string {
+			var names []string
+			if err := db.Model(&models.SMSKey{}).Order("name").Pluck("name", &names).Error; err != nil {
+				t.Fatal(err)
+			}
+			return names
+		}
+		// 15:00 on 25 November: one conversation ends, one goes on.
+		s.wantReply("+15550188001", "hi", "What do you need?")
+		s.wantReply("+15550188001", "0", "Anything else")
+		s.wantReply("+15550188001", "0", "Thank you")
+		s.clock.Advance(8*time.Hour + 50*time.Minute) // 23:50
+		s.wantReply("+15550188002", "hi", "What do you need?")
+		s.clock.Advance(20 * time.Minute) // 00:10 on the 26th
+		if err := s.sms.Sweep(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if got := keys(); !slices.Equal(got, []string{"day:2026-11-25"}) {
+			t.Fatalf("keys %v: the conversation still going keeps its day's key", got)
+		}
+		// It goes on past midnight under yesterday's key.
+		s.wantReply("+15550188002", "11", "Anything else")
+		s.wantReply("+15550188002", "Later hours", "Thank you")
+		if err := s.sms.Sweep(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if got := keys(); !slices.Equal(got, []string{"day:2026-11-26"}) {
+			t.Fatalf("keys %v, want only today's once yesterday's conversations ended", got)
+		}
+		s.clock.Advance(48 * time.Hour)
+		if err := s.sms.Sweep(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n := s.count("sms_seen"); n != 0 {
+			t.Fatalf("%d handled message ids kept after two days", n)
+		}
+		if got := keys(); len(got) != 0 {
+			t.Fatalf("keys %v two days later", got)
+		}
+		// A forged status callback is refused like a forged text.
+		forged := sms.NewFake(smsAccount, "not-the-token")
+		defer forged.Close()
+		resp, err := forged.Post(s.base+"/api/v1/sms/"+s.org.ID+"/status",
+			url.Values{"MessageSid": {"SM1"}, "MessageStatus": {"failed"}, "AccountSid": {smsAccount}}, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("forged status callback: %d, want 403", resp.StatusCode)
+		}
 	})
 }
