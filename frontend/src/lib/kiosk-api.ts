@@ -37,7 +37,20 @@ export interface KioskConfig {
   /** about's keys, in the order the kiosk asks them. */
   about_questions: string[];
   resources: Resource[];
+  /** The finding this site's kiosks ask about after a participant's own feedback (member checking); null when none. */
+  member_check?: MemberCheckQuestion | null;
 }
+
+/** A finding put back to the community: "Did we get this right?", asked from start_day to end_day (YYYY-MM-DD). */
+export interface MemberCheckQuestion {
+  finding_id: string;
+  statement_en: string;
+  statement_es: string;
+  start_day: string;
+  end_day: string;
+}
+
+export type MemberCheckAnswer = 'agree' | 'disagree' | 'unsure';
 
 /** One participant's answers, as POST /api/v1/kiosk/submissions takes them. */
 export interface Submission {
@@ -51,6 +64,8 @@ export interface Submission {
   about?: Record<string, string>;
   /** The code shown on the thank-you screen, as XXX-XXX; the server keeps only its hash. */
   receipt?: string;
+  /** The answer to the kiosk's member-check question, when they gave one. */
+  member_check?: { finding_id: string; answer: MemberCheckAnswer };
 }
 
 export interface BatchItem {

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  activeCheck,
   composeText,
   emptyAnswers,
   hasAnswers,
+  localDay,
   maxText,
   neighbour,
   noteLimit,
@@ -109,5 +111,27 @@ describe('steps', () => {
     expect(neighbour(steps, 'strengths', -1)).toBe('needs');
     expect(neighbour(steps, 'review', 1)).toBe('thanks');
     expect(neighbour(steps, 'language', -1)).toBeUndefined();
+  });
+});
+
+describe('the member-check question', () => {
+  const question = { finding_id: 'f1', statement_en: 'People look out for each other.', statement_es: 'Las personas se cuidan.', start_day: '2026-12-01', end_day: '2026-12-07' };
+
+  it('is asked only on the days of its period, after the review', () => {
+    expect(activeCheck(question, '2026-11-30')).toBeNull();
+    expect(activeCheck(question, '2026-12-01')).toBe(question);
+    expect(activeCheck(question, '2026-12-07')).toBe(question);
+    expect(activeCheck(question, '2026-12-08')).toBeNull();
+    expect(activeCheck(null, '2026-12-03')).toBeNull();
+    expect(stepsFor({ needs: [] }, [], false, true).slice(-2)).toEqual(['review', 'check']);
+    expect(neighbour(stepsFor({ needs: [] }, [], false, true), 'check', 1)).toBe('thanks');
+    expect(localDay(new Date(2026, 11, 6, 23, 59))).toBe('2026-12-06');
+  });
+
+  it('rides in the submission only when answered', () => {
+    expect(toSubmission(answers({ check: 'disagree' }), 'es', 'K7M-3QX', prefix, question).member_check).toEqual({ finding_id: 'f1', answer: 'disagree' });
+    expect(toSubmission(answers({}), 'es', 'K7M-3QX', prefix, question).member_check).toBeUndefined();
+    expect(toSubmission(answers({ check: 'agree' }), 'es', 'K7M-3QX', prefix, null).member_check).toBeUndefined();
+    expect(hasAnswers(answers({ check: 'unsure' }))).toBe(true);
   });
 });

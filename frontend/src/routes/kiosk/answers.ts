@@ -3,7 +3,7 @@
  * order of its screens. Pure functions: the flow keeps an Answers object in
  * memory only and throws it away on every reset.
  */
-import type { Submission } from '../../lib/kiosk-api';
+import type { MemberCheckAnswer, MemberCheckQuestion, Submission } from '../../lib/kiosk-api';
 
 export const maxText = 1000;
 export const maxPriorities = 3;
@@ -22,10 +22,12 @@ export interface Answers {
   mayQuote: boolean | null;
   /** Question → band code; null when they chose "Prefer not to say". */
   about: Record<string, string | null>;
+  /** The answer to "Did we get this right?" about the finding the kiosk asks; null when skipped. */
+  check: MemberCheckAnswer | null;
 }
 
 export function emptyAnswers(): Answers {
-  return { needs: [], priorities: [], strengths: [], note: '', text: '', mayQuote: null, about: {} };
+  return { needs: [], priorities: [], strengths: [], note: '', text: '', mayQuote: null, about: {}, check: null };
 }
 
 /** Reports whether anything was answered, so an idle kiosk knows there is something to discard. */
@@ -36,6 +38,7 @@ export function hasAnswers(a: Answers): boolean {
     a.note !== '' ||
     a.text !== '' ||
     a.mayQuote !== null ||
+    a.check !== null ||
     Object.keys(a.about).length > 0
   );
 }
@@ -87,7 +90,7 @@ export function noteLimit(text: string, prefix: string): number {
 }
 
 /** The request body for these answers; empty optional parts are left out. */
-export function toSubmission(a: Answers, language: string, receipt: string, notePrefix: string): Submission {
+export function toSubmission(a: Answers, language: string, receipt: string, notePrefix: string, check?: MemberCheckQuestion | null): Submission {
   const submission: Submission = {
     language,
     needs: [...a.needs],
@@ -104,19 +107,21 @@ export function toSubmission(a: Answers, language: string, receipt: string, note
   );
   if (Object.keys(about).length > 0) submission.about = about;
   submission.receipt = receipt;
+  if (check && a.check) submission.member_check = { finding_id: check.finding_id, answer: a.check };
   return submission;
 }
 
 /** A screen of the flow; each optional question about the participant is its own screen, "about:age_band"… */
-export type Step = 'language' | 'needs' | 'priorities' | 'strengths' | 'text' | `about:${string}` | 'review' | 'thanks';
+export type Step = 'language' | 'needs' | 'priorities' | 'strengths' | 'text' | `about:${string}` | 'review' | 'check' | 'thanks';
 
 /**
  * The screens from language to review, in order; priorities only when some
  * needs were chosen. The progress shown counts priorities always
  * (withPriorities), so "Step 4 of 10" does not change under a participant
- * who goes back and changes their needs.
+ * who goes back and changes their needs. withCheck adds the member-check
+ * question after the review: it comes after the participant's own feedback.
  */
-export function stepsFor(a: Pick<Answers, 'needs'>, aboutQuestions: readonly string[], withPriorities = false): Step[] {
+export function stepsFor(a: Pick<Answers, 'needs'>, aboutQuestions: readonly string[], withPriorities = false, withCheck = false): Step[] {
   return [
     'language',
     'needs',
@@ -125,7 +130,24 @@ export function stepsFor(a: Pick<Answers, 'needs'>, aboutQuestions: readonly str
     'text',
     ...aboutQuestions.map((q): Step => `about:${q}`),
     'review',
+    ...(withCheck ? (['check'] as const) : []),
   ];
+}
+
+/** The member-check question when today (the tablet's date, YYYY-MM-DD) is in its period, else null. */
+export function activeCheck(q: MemberCheckQuestion | null | undefined, today: string): MemberCheckQuestion | null {
+  return q && q.start_day <= today && today <= q.end_day ? q : null;
+}
+
+/** A date's day as YYYY-MM-DD in the tablet's own time zone. */
+export function localDay(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** The finding's statement in lang (Spanish or English). */
+export function statementIn(q: MemberCheckQuestion, lang: string): string {
+  return lang === 'es' ? q.statement_es : q.statement_en;
 }
 
 /** The question an "about:…" step asks, or undefined for any other step. */

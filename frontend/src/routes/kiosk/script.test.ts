@@ -83,3 +83,18 @@ describe('what the speaker reads about open proposals', () => {
     expect(lines).not.toContain(translate('kiosk.support.title', 'en'));
   });
 });
+
+describe('the member-check screen', () => {
+  it('reads the question, the finding in the chosen language and the three answers', () => {
+    const memberCheck = { finding_id: 'f', statement_en: 'People look out for each other.', statement_es: 'Las personas se cuidan.', start_day: '2026-12-01', end_day: '2026-12-07' };
+    const lines = script('check', choices, { ...ctx('es'), memberCheck }).map((l) => l.text);
+    expect(lines).toEqual([
+      translate('kiosk.check.title', 'es'),
+      translate('kiosk.check.hint', 'es'),
+      'Las personas se cuidan.',
+      translate('kiosk.check.agree', 'es'),
+      translate('kiosk.check.disagree', 'es'),
+      translate('kiosk.check.unsure', 'es'),
+    ]);
+  });
+});

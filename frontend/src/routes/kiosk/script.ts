@@ -9,7 +9,8 @@ import type { KioskKey, Lang } from '../../lib/i18n';
 import { pick, type Category, type KioskConfig, type Resource } from '../../lib/kiosk-api';
 import { answers, type KioskProposal } from '../../lib/proposals';
 import { answerWords } from '../../lib/proposals-words';
-import { aboutQuestion, type Step } from './answers';
+import type { MemberCheckQuestion } from '../../lib/kiosk-api';
+import { aboutQuestion, statementIn, type Step } from './answers';
 
 /** The participant's choices by code only: no free text, no note. */
 export interface Choices {
@@ -31,6 +32,8 @@ export interface ScriptContext {
   band(question: string, code: string, lang: Lang): string;
   /** The open proposals the thank-you screen asks about: the program's own published words. */
   proposals?: readonly KioskProposal[];
+  /** The finding the member-check screen asks about: the program's own words, like a proposal's. */
+  memberCheck?: MemberCheckQuestion | null;
 }
 
 export interface Line {
@@ -93,6 +96,15 @@ export function script(step: Step, choices: Choices, ctx: ScriptContext): Line[]
         ...(choices.strengths.length
           ? [t('kiosk.review.strengths', lang), ...labels(config.strengths, choices.strengths)]
           : []),
+      );
+    case 'check':
+      return say(
+        t('kiosk.check.title', lang),
+        t('kiosk.check.hint', lang),
+        ctx.memberCheck ? statementIn(ctx.memberCheck, lang) : '',
+        t('kiosk.check.agree', lang),
+        t('kiosk.check.disagree', lang),
+        t('kiosk.check.unsure', lang),
       );
     case 'thanks':
       return say(
