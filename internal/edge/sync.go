@@ -7,6 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
+	"regexp"
+	"strconv"
 	"time"
 
 	"gorm.io/gorm"
@@ -92,6 +95,15 @@ func (s *Syncer) exchange(ctx context.Context) error {
 			return err
 		}
 		res, err := s.Client.Send(ctx, *b)
+		var refused *RefusedError
+		if errors.As(err, &refused) && refused.Status == http.StatusBadRequest {
+			// One item upstream will never take must not hold back the
+			// rest: it is set aside (kept here, shown on the console) and
+			// the others go in a new batch.
+			if aerr := s.setAside(ctx, *b, refused); aerr != nil {
+				return errors.Join(err, aerr)
+			}
+		}
 		if err != nil {
 			return fmt.Errorf("batch %s: %w", b.ID, err)
 		}
@@ -137,7 +149,7 @@ func (s *Syncer) nextBatch(ctx context.Context) (*Batch, error) {
 		return nil, err
 	}
 	var pending []models.EdgeOutboxItem
-	err = s.DB.WithContext(ctx).Where("confirmed_at IS NULL AND batch_id IS NOT NULL").Order("batch_id, item_id").Limit(1).Find(&pending).Error
+	err = s.DB.WithContext(ctx).Where("confirmed_at IS NULL AND batch_id IS NOT NULL AND batch_id <> ?", SetAside).Order("batch_id, item_id").Limit(1).Find(&pending).Error
 	if err != nil {
 		return nil, wrap(err, "read outbox")
 	}
@@ -182,6 +194,36 @@ func (s *Syncer) nextBatch(ctx context.Context) (*Batch, error) {
 		b.Items = append(b.Items, item)
 	}
 	return b, nil
+}
+
+// SetAside is the batch id of items upstream refused: kept on the van,
+// never sent again by themselves, counted on the console.
+const SetAside = "set-aside"
+
+var refusedItem = regexp.MustCompile(`^items\[(\d+)\]`)
+
+// setAside takes the items a refusal names out of their batch, and frees
+// the batch's other items for a new batch (the old id cannot carry another
+// body). A refusal of the batch as a whole (its site) sets nothing aside.
+func (s *Syncer) setAside(ctx context.Context, b Batch, refused *RefusedError) error {
+	var bad []string
+	for field := range refused.Fields {
+		if m := refusedItem.FindStringSubmatch(field); m != nil {
+			if i, err := strconv.Atoi(m[1]); err == nil && i < len(b.Items) {
+				bad = append(bad, b.Items[i].ID)
+			}
+		}
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	s.Log.Warn("edge sync: upstream refused an item; it is kept here and set aside", "items", bad, "error", refused.Error())
+	return s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Model(&models.EdgeOutboxItem{}).Where("item_id IN ?", bad).Update("batch_id", SetAside).Error; err != nil {
+			return wrap(err, "set aside")
+		}
+		return wrap(tx.Model(&models.EdgeOutboxItem{}).Where("batch_id = ?", b.ID).Update("batch_id", nil).Error, "free batch")
+	})
 }
 
 // confirm marks a batch's items as stored upstream, then deletes what the

@@ -61,6 +61,8 @@ type EdgeConsole struct {
 	// counts those confirmed.
 	Waiting map[string]int `json:"waiting"`
 	Sent    int            `json:"sent"`
+	// SetAside counts items upstream refused: kept here, not sent again.
+	SetAside int `json:"set_aside"`
 	// OpenSessions are sessions still running: sent once they end.
 	OpenSessions int `json:"open_sessions"`
 }
@@ -79,7 +81,7 @@ func (s *Store) EdgeConsole(ctx context.Context) (EdgeConsole, error) {
 		Kind string
 		N    int
 	}
-	if err := s.conn(ctx).Model(&models.EdgeOutboxItem{}).Select("kind, COUNT(*) AS n").Where("confirmed_at IS NULL").
+	if err := s.conn(ctx).Model(&models.EdgeOutboxItem{}).Select("kind, COUNT(*) AS n").Where("confirmed_at IS NULL AND (batch_id IS NULL OR batch_id <> ?)", edge.SetAside).
 		Group("kind").Scan(&waiting).Error; err != nil {
 		return out, translate(err, "edge outbox")
 	}
@@ -105,6 +107,10 @@ func (s *Store) EdgeConsole(ctx context.Context) (EdgeConsole, error) {
 	if err := s.conn(ctx).Model(&models.EdgeOutboxItem{}).Where("confirmed_at IS NOT NULL").Count(&sent).Error; err != nil {
 		return out, translate(err, "edge outbox")
 	}
-	out.OpenSessions, out.Sent = int(open), int(sent)
+	var aside int64
+	if err := s.conn(ctx).Model(&models.EdgeOutboxItem{}).Where("batch_id = ?", edge.SetAside).Count(&aside).Error; err != nil {
+		return out, translate(err, "edge outbox")
+	}
+	out.OpenSessions, out.Sent, out.SetAside = int(open), int(sent), int(aside)
 	return out, nil
 }

@@ -27,6 +27,8 @@ export interface EdgeConsole {
   synced_at: string | null;
   waiting: { submission: number; session: number };
   sent: number;
+  /** Items the main server refused: kept on the van, not sent again. */
+  set_aside: number;
   open_sessions: number;
 }
 
