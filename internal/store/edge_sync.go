@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"gorm.io/gorm/clause"
 
@@ -282,11 +281,16 @@ func (v *edgeValidator) session(ctx context.Context, field, deviceID string, in 
 	if !slices.Contains(catalog.Languages, in.Language) {
 		return "", nil, invalid(field+".language", "must be one of: "+strings.Join(catalog.Languages, ", "))
 	}
-	if in.EndedAt.IsZero() || in.StartedAt.IsZero() || in.EndedAt.Before(in.StartedAt) || in.EndedAt.After(s.now().Add(maxClockSkew)) {
-		return "", nil, invalid(field+".ended_at", "must follow started_at and not be in the future")
+	if in.EndedAt.IsZero() || in.StartedAt.IsZero() || in.EndedAt.Before(in.StartedAt) {
+		return "", nil, invalid(field+".ended_at", "must follow started_at")
 	}
 	sessID := models.NewID()
+	// A van's clock may run ahead while it has no network: a meeting
+	// cannot have ended after it arrived.
 	started, ended := in.StartedAt.UTC(), in.EndedAt.UTC()
+	if now := s.now().UTC(); ended.After(now) {
+		started, ended = now.Add(-ended.Sub(started)), now
+	}
 	row := edgeLiveSession{LiveSession: models.LiveSession{ID: sessID, OrganizationID: v.org.ID, SiteID: v.site.ID,
 		Title: strings.TrimSpace(in.Title), Language: in.Language, Code: "EDGE00", State: models.LiveEnded,
 		CreatedAt: started, EndedAt: &ended, RoomSize: in.RoomSize}, EdgeDeviceID: &deviceID, Participants: &in.Participants}
@@ -349,6 +353,3 @@ func (v *edgeValidator) session(ctx context.Context, field, deviceID string, in 
 	}
 	return sessID, notes, nil
 }
-
-// maxClockSkew is how far in the future a van's clock may run.
-const maxClockSkew = 10 * time.Minute

@@ -231,6 +231,19 @@ func TestEdgeConflictsKeepTheVansFacts(t *testing.T) {
 		if err != nil || len(sup) != 1 || sup[0].Live["agree"] != 4 {
 			t.Fatalf("a declined proposal's evidence from the van: %+v %v", sup, err)
 		}
+		// A van whose clock ran two hours ahead: its meeting is taken, and
+		// cannot have ended after it arrived.
+		ahead := vanSession(p.ID, 5, 5)
+		ahead.StartedAt, ahead.EndedAt = f.clock.Add(time.Hour), f.clock.Add(2*time.Hour)
+		res, err = f.st.ApplyEdgeBatch(ctx, ea, batchOf(t, edge.Batch{ID: "ahead", SiteID: f.van.ID, Items: []edge.Item{
+			{ID: "ahead", Kind: edge.KindSession, Session: ahead}}}), edgeText)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sess, err := f.st.LiveSession(ctx, f.org.ID, res.Items[0].RefID)
+		if err != nil || sess.EndedAt == nil || sess.EndedAt.After(f.clock) || !sess.CreatedAt.Equal(f.clock.Add(-time.Hour)) {
+			t.Fatalf("a meeting from a clock ahead: %+v %v", sess, err)
+		}
 	})
 }
 
