@@ -2,7 +2,8 @@
 // starts a meeting and adds it as a "Did we get this right?" question; three
 // participants on phones read the finding under that question and answer; the
 // admin shows the results; the finding's page then shows how the community
-// answered (2 agree, 1 disagree) at the meeting's site and in all. axe and
+// answered (2 agree, 1 disagree) at the meeting's site and in all, and the
+// admin puts it to the site's kiosks for two weeks. axe and
 // 48×48 targets on the findings list, the finding's page (English and
 // Spanish, tablet and phone), the console and the participants' page.
 import assert from 'node:assert/strict';
@@ -121,7 +122,12 @@ describe('member checking', () => {
       assert.deepEqual(await row.getByRole('cell').allTextContents(), ['2', '1', '0', '3']);
       assert.equal(await table.locator('[data-check="answers"]').textContent(), '3');
       assert.equal(await table.locator('[data-check="agree"]').textContent(), '2');
-      await assertAccessible(a, 'finding page with answers', { atLeast: 3 });
+      // Put it to the site's kiosks too: the period is listed, with a way to stop it.
+      await a.getByRole('checkbox', { name: site }).check();
+      await a.getByRole('button', { name: en['staff.finding.asks.submit'] }).click();
+      await a.getByText(new RegExp(`^${site}: `)).waitFor();
+      await a.getByRole('button', { name: new RegExp(`^${en['staff.finding.asks.stop']}`) }).waitFor();
+      await assertAccessible(a, 'finding page with answers and a kiosk question', { atLeast: 8 });
       await a.screenshot({ path: `${shots}/finding-en-tablet.png`, fullPage: true });
 
       // In Spanish, on a phone.

@@ -57,10 +57,21 @@ export interface CheckAnswers {
   sites: CheckRow[];
 }
 
+/** A period a finding is put to the kiosks of one site, or of every site (site_id null). */
+export interface FindingAsk {
+  id: string;
+  finding_id: string;
+  site_id: string | null;
+  start_day: string;
+  end_day: string;
+  created_on: string;
+}
+
 export interface FindingPage extends Finding {
   codes: FindingCode[];
   exemplars: Exemplar[];
   checks: CheckAnswers;
+  asks: FindingAsk[];
 }
 
 export interface FindingInput {
@@ -81,6 +92,10 @@ export const findingsApi = {
   get: (findingId: string) => api.get<FindingPage>(`/v1/research/findings/${id(findingId)}`),
   create: (input: FindingInput) => api.post<Finding>('/v1/research/findings', input),
   update: (findingId: string, input: Partial<FindingInput>) => api.patch<Finding>(`/v1/research/findings/${id(findingId)}`, input),
+  /** Puts a finding to the kiosks of the sites named (none: every site), from start_day to end_day. */
+  ask: (findingId: string, input: { site_ids: string[]; start_day: string; end_day: string }) =>
+    api.post<{ asks: FindingAsk[] }>(`/v1/research/findings/${id(findingId)}/asks`, input),
+  stopAsking: (askId: string) => api.delete(`/v1/research/finding-asks/${id(askId)}`),
 };
 
 /** The statement in lang, or the other one when it is empty. */
