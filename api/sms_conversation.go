@@ -199,10 +199,12 @@ func (a *SMSAPI) finishWith(ctx context.Context, set models.SMSSettings, org mod
 		code := auth.NewCode(6)
 		receipt = code[:3] + "-" + code[3:]
 	}
-	if err := a.submit(ctx, set, c, text, receipt); err != nil {
+	stored, err := a.submit(ctx, set, c, text, receipt)
+	if err != nil {
 		return "", err
 	}
-	if receipt == "" {
+	if receipt == "" || !stored {
+		// No board to look a code up on, or nothing given to look up.
 		return t.Thanks, nil
 	}
 	return fmt.Sprintf(t.ThanksCode, receipt, strings.TrimRight(a.BaseURL, "/")+"/board/"+org.Slug), nil
@@ -210,14 +212,15 @@ func (a *SMSAPI) finishWith(ctx context.Context, set models.SMSSettings, org mod
 
 // finish ends a conversation that went idle: what was given is kept.
 func (a *SMSAPI) finish(ctx context.Context, set models.SMSSettings, c *models.SMSConversation, text *string) error {
-	return a.submit(ctx, set, c, text, "")
+	_, err := a.submit(ctx, set, c, text, "")
+	return err
 }
 
 // submit stores what a conversation gathered as one submission, through
 // the kiosk's path (scrubbed text, moderation, urgent-word alerts), and
 // ends the conversation, in the caller's transaction. A conversation
-// that gathered nothing leaves nothing.
-func (a *SMSAPI) submit(ctx context.Context, set models.SMSSettings, c *models.SMSConversation, text *string, receipt string) error {
+// that gathered nothing leaves nothing (stored is false).
+func (a *SMSAPI) submit(ctx context.Context, set models.SMSSettings, c *models.SMSConversation, text *string, receipt string) (stored bool, err error) {
 	in := store.SubmissionInput{Language: c.Language, Needs: c.Needs, Priorities: c.Priorities, Receipt: receipt}
 	if in.Needs == nil {
 		in.Needs = []string{}
@@ -227,7 +230,7 @@ func (a *SMSAPI) submit(ctx context.Context, set models.SMSSettings, c *models.S
 	}
 	src, err := a.Store.SMSSource(ctx, set)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if text != nil && strings.TrimSpace(*text) != "" {
 		in.Text, _ = a.Scrub(*text)
@@ -235,18 +238,18 @@ func (a *SMSAPI) submit(ctx context.Context, set models.SMSSettings, c *models.S
 			in.Urgent = a.Urgent(in.Text, src.UrgentWords)
 		}
 	}
-	if len(in.Needs) > 0 || strings.TrimSpace(in.Text) != "" {
+	if stored = len(in.Needs) > 0 || strings.TrimSpace(in.Text) != ""; stored {
 		canonical, err := json.Marshal(in)
 		if err != nil {
-			return err
+			return false, err
 		}
 		hash := sha256.Sum256(canonical)
 		res := a.Store.SubmitEach(ctx, src, []store.KeyedSubmission{{Key: "sms:" + c.ID, RequestHash: hash[:], Input: in}})
 		if res[0].Err != nil {
-			return res[0].Err
+			return false, res[0].Err
 		}
 	}
-	return a.Store.EndSMSConversation(ctx, c.ID)
+	return stored, a.Store.EndSMSConversation(ctx, c.ID)
 }
 
 // Sweep ends the feedback conversations idle past their end, keeping what

@@ -98,10 +98,12 @@ func TestSMSFeedbackSkips(t *testing.T) {
 		s.wantReply("+15550122002", "2 11", "¿Qué es lo más importante?")
 		s.wantReply("+15550122002", "saltar", "¿Algo más")
 		s.wantReply("+15550122002", "0", "Gracias")
-		// Skips everything.
+		// Skips everything: thanked, with no code to look up.
 		s.wantReply("+15550122003", "hi", "Reply 0 to skip")
 		s.wantReply("+15550122003", "0", "Anything else")
-		s.wantReply("+15550122003", "0", "Thank you")
+		if reply := s.wantReply("+15550122003", "0", "Thank you"); strings.Contains(reply, "code") {
+			t.Errorf("a receipt code for nothing given: %q", reply)
+		}
 		// A reply that is not numbers from the list is asked again.
 		s.wantReply("+15550122004", "hi", "What do you need?")
 		s.wantReply("+15550122004", "99", "Please reply with numbers from the list")
