@@ -40,13 +40,7 @@ func TestRefusedItemIsSetAsideAndRevocationShows(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		handler, err := api.New(api.Deps{Config: &config.Config{BaseURL: "http://main.test"}, DB: mainDB, Log: testutil.Logger(),
-			Metrics: metrics.New(), Frontend: frontend.Dist()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		srv := httptest.NewServer(handler)
-		t.Cleanup(srv.Close)
+		srv := upstream(t, mainDB)
 
 		van := testutil.NewDB(t, database.SQLite)
 		client := edge.NewClient(srv.URL, "")
@@ -101,4 +95,17 @@ func TestRefusedItemIsSetAsideAndRevocationShows(t *testing.T) {
 			t.Fatalf("console after revocation: %+v %v", console, err)
 		}
 	})
+}
+
+// upstream serves the main server's API on db over real HTTP.
+func upstream(t *testing.T, db *database.DB) *httptest.Server {
+	t.Helper()
+	handler, err := api.New(api.Deps{Config: &config.Config{BaseURL: "http://main.test"}, DB: db, Log: testutil.Logger(),
+		Metrics: metrics.New(), Frontend: frontend.Dist()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(handler)
+	t.Cleanup(srv.Close)
+	return srv
 }
