@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setCsrfToken } from './api';
-import { codePointOffset, codeTree, formatStatistic, isDocx, researchApi, spanText, toBase64, type Code } from './research';
+import { codePointOffset, codeTree, formatStatistic, isDocx, researchApi, seriesAt, spanText, toBase64, type Code } from './research';
 
 const code = (id: string, parent_id: string | null): Code => ({
   id, parent_id, codebook_id: 'b', position: 0, version: 1, version_id: `v${id}`,
@@ -59,5 +59,29 @@ describe('transcript files', () => {
     const back = Uint8Array.from(atob(toBase64(bytes)), (c) => c.charCodeAt(0));
     expect(back).toEqual(bytes);
     expect(toBase64(new Uint8Array([80, 75, 3, 4]))).toBe('UEsDBA==');
+  });
+});
+
+describe('code counts', () => {
+  const series = {
+    code_ids: ['a'],
+    total: null,
+    months: [12, null],
+    sites: [{ site_id: 'shop', total: 14, months: [12, 2] }],
+  };
+
+  it('reads every site, or one, and hides a site it was not given', () => {
+    expect(seriesAt(series, '')).toEqual({ total: null, months: [12, null] });
+    expect(seriesAt(series, 'shop')).toEqual({ total: 14, months: [12, 2] });
+    expect(seriesAt(series, 'van')).toEqual({ total: null, months: [null, null] });
+  });
+
+  it('asks for the codes, their pairs and the months', async () => {
+    const fetchMock = vi.fn(async () => new Response('{"months":[],"codes":[],"pairs":[]}', { status: 200, headers: { 'Content-Type': 'application/json' } }));
+    vi.stubGlobal('fetch', fetchMock);
+    await researchApi.codeCounts(['a', 'b'], { from: '2026-01', to: '' });
+    const [url] = fetchMock.mock.calls[0] as unknown as [string];
+    expect(url).toBe('/api/v1/research/counts?code_ids=a%2Cb&pairs=1&from=2026-01');
+    vi.unstubAllGlobals();
   });
 });

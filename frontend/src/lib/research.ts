@@ -40,6 +40,37 @@ export function toBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
+/** A count as the server shows it: null when hidden to protect people (too few). */
+export type CountCell = number | null;
+
+/** One code's excerpts (one id), or a pair's holding both (two ids), by month. */
+export interface CodeSeries {
+  code_ids: string[];
+  total: CountCell;
+  months: CountCell[];
+  sites: { site_id: string; total: CountCell; months: CountCell[] }[];
+}
+
+/** GET /research/counts: code frequencies and co-occurrences by month and site. */
+export interface CodeCounts {
+  min_cell: number;
+  suppressed: boolean;
+  /** First days of the months counted (YYYY-MM-01). */
+  months: string[];
+  codes: CodeSeries[];
+  pairs: CodeSeries[];
+}
+
+/** The most codes whose pairs are counted at once (report.MaxPairCodes). */
+export const maxPairCodes = 8;
+
+/** A series' months and total at one site, or for every site when siteId is empty. */
+export function seriesAt(s: CodeSeries, siteId: string): { total: CountCell; months: CountCell[] } {
+  if (!siteId) return { total: s.total, months: s.months };
+  const at = s.sites.find((x) => x.site_id === siteId);
+  return at ? { total: at.total, months: at.months } : { total: null, months: s.months.map(() => null) };
+}
+
 export interface Codebook {
   id: string;
   name: Partial<Labels>;
@@ -179,6 +210,12 @@ export const researchApi = {
   /** Imports a .qdc (or a .qdpx's codebook) as a new codebook. */
   importCodebook: (file: Blob, name: string, lang: string) =>
     api.post<{ id: string }>('/v1/research/codebooks/import', file, { query: { name, lang } }),
+
+  /** Code counts by month (and each pair's co-occurrences); from and to are YYYY-MM or empty. */
+  codeCounts: (codeIds: string[], range: { from: string; to: string }) =>
+    api.get<CodeCounts>('/v1/research/counts', {
+      query: { code_ids: codeIds.join(','), pairs: 1, from: range.from || undefined, to: range.to || undefined },
+    }),
 
   samples: async () => (await api.get<{ samples: Sample[] }>('/v1/research/samples')).samples,
   drawSample: (input: { share_percent: number; seed: number; coder_ids: string[] }) =>
