@@ -22,6 +22,7 @@ van with its own SQLite and syncs upstream whenever it can.
   chorus edge enroll --upstream URL --code CODE   enroll this laptop with an admin's one-time code
   chorus edge serve [serve flags] [--sync-every D] [--max-backoff D]
   chorus edge passphrase                          set a new passphrase for the van's console
+  chorus edge kiosk [--name LABEL] [--base-url URL] a one-time code to set up a tablet on the van
   chorus edge status                              what waits to be sent, and the last sync
 
 The passphrase comes from CHORUS_EDGE_PASSPHRASE (at least 12 characters);
@@ -41,6 +42,8 @@ func (e *environment) edge(args []string) error {
 		return e.edgePassphrase(args[1:])
 	case "status":
 		return e.edgeStatus(args[1:])
+	case "kiosk":
+		return e.edgeKiosk(args[1:])
 	}
 	return usagef("unknown subcommand %q\n\n%s", strings.Join(args, " "), edgeUsage)
 }
@@ -227,4 +230,37 @@ func loopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// edgeKiosk adds a kiosk tablet at the van's site and prints its one-time
+// set-up code and link: the van has no admin pages, and its tablets talk
+// to the van, never to the main server.
+func (e *environment) edgeKiosk(args []string) error {
+	fs := flag.NewFlagSet("edge kiosk", flag.ContinueOnError)
+	label := fs.String("name", "Van tablet", "the tablet's label")
+	baseURL := fs.String("base-url", e.getenv("CHORUS_BASE_URL"), "the van's address as tablets reach it (CHORUS_BASE_URL)")
+	st, db, done, err := e.edgeCommand(fs, args)
+	if err != nil {
+		return err
+	}
+	defer done()
+	link, ok, err := edge.Link(e.ctx, db.DB)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errors.New("this database is not an enrolled edge: run chorus edge enroll first")
+	}
+	k, en, err := st.By(nil).CreateKiosk(e.ctx, link.OrganizationID, link.SiteID, *label)
+	if err != nil {
+		return cliError(err)
+	}
+	base := strings.TrimRight(*baseURL, "/")
+	if base == "" {
+		base = "http://localhost:8080"
+	}
+	fmt.Fprintf(e.stdout, "Added the tablet %q. On it, open %s/kiosk and type the code before %s, or open:\n", k.Name, base,
+		en.ExpiresAt.Local().Format("15:04"))
+	fmt.Fprintf(e.stdout, "%s/kiosk#enroll=%s\n%s\n", base, en.Code, en.Code)
+	return nil
 }

@@ -25,6 +25,8 @@ func TestEdgeCommandsRefuseBadArguments(t *testing.T) {
 		{[]string{"edge", "serve", "--sync-every", "0s"}, 2, "--sync-every"},
 		{[]string{"edge", "passphrase"}, 1, "not an enrolled edge"},
 		{[]string{"edge", "status", "extra"}, 2, "unexpected argument"},
+		{[]string{"edge", "kiosk"}, 1, "not an enrolled edge"},
+		{[]string{"edge", "kiosk", "--name"}, 2, "flag needs an argument"},
 	} {
 		r := runWith(context.Background(), env, c.args...)
 		if r.code != c.code || !strings.Contains(r.stderr, c.says) {

@@ -83,6 +83,10 @@ func vanSessionSyncsExactlyOnce(t *testing.T, dialect database.Dialect) {
 	}
 	facilitator := lastLine(runWith(ctx, edgeEnv, "admin", "token", "--email", edge.FacilitatorEmail).stdout)
 	kiosk := lastLine(runWith(ctx, edgeEnv, "admin", "kiosk", "add", "--org", "Van", "--site", "Hall").stdout)
+	tablet := runWith(ctx, edgeEnv, "edge", "kiosk", "--name", "Van tablet 2")
+	if tablet.code != 0 || !strings.Contains(tablet.stdout, "/kiosk#enroll=") {
+		t.Fatalf("chorus edge kiosk: %+v", tablet)
+	}
 
 	proxy.Cut()
 	van := startEdge(t, bin, edgeDB)
@@ -90,6 +94,12 @@ func vanSessionSyncsExactlyOnce(t *testing.T, dialect database.Dialect) {
 	// reach the van.
 	if s := call(t, van.base, "", "POST", "/api/v1/auth/signin", map[string]string{"email": edge.FacilitatorEmail, "password": "sterile supplies on tuesday"}, nil); s != 200 {
 		t.Fatalf("sign-in with the passphrase: %d", s)
+	}
+	// A tablet set up on the van with the code chorus edge kiosk printed.
+	var tabletToken struct{ Token string }
+	mustCall(t, van.base, "", "POST", "/api/v1/kiosk/enroll", map[string]string{"code": lastLine(tablet.stdout)}, &tabletToken)
+	if tabletToken.Token == "" {
+		t.Fatal("the van's tablet got no token")
 	}
 	sessionID := runVanSession(t, van, facilitator, site.ID, proposal.ID)
 	for i := range 3 {
