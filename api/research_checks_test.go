@@ -3,7 +3,10 @@ package api
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/chorus-hr/chorus/internal/database"
 	"github.com/chorus-hr/chorus/internal/store"
@@ -130,8 +133,15 @@ func TestKioskMemberCheckAnswers(t *testing.T) {
 		if n := countRows(t, db, &models.ResearchFindingAsk{}); n != 0 {
 			t.Fatalf("%d asks stored after refusals", n)
 		}
-		wantStatus(t, s.as(rt.a, "POST", "/api/v1/research/findings/"+asked+"/asks",
-			map[string]any{"site_ids": []string{rt.o.Site.ID}, "start_day": "2026-11-24", "end_day": "2026-11-26"}), http.StatusCreated)
+		r := s.as(rt.a, "POST", "/api/v1/research/findings/"+asked+"/asks",
+			map[string]any{"site_ids": []string{rt.o.Site.ID}, "start_day": "2026-11-24", "end_day": "2026-11-26"})
+		wantStatus(t, r, http.StatusCreated)
+		doc := jsonschema.NewCompiler()
+		if err := doc.AddResource("openapi.json", closed(openAPI(t))); err != nil {
+			t.Fatal(err)
+		}
+		matchSchema(t, schemaFor(t, doc, "post", "/api/v1/research/findings/{id}/asks", "201", "application/json"), r, "POST asks")
+		askID := decoded[struct{ Asks []models.ResearchFindingAsk }](t, r).Asks[0].ID
 		wantStatus(t, s.as(rt.a, "POST", "/api/v1/research/findings/"+elsewhere+"/asks",
 			map[string]any{"site_ids": []string{van.ID}, "start_day": "2026-11-01", "end_day": "2026-11-30"}), http.StatusCreated)
 		policymaker := session(t, db, s.store, rt.o.Users[models.RolePolicymaker], rt.o.ID)
@@ -176,7 +186,7 @@ func TestKioskMemberCheckAnswers(t *testing.T) {
 				t.Errorf("%s: %d %s; want the uniform 400", name, r.Code, r.Body.String())
 			}
 		}
-		r := s.do("POST", `/api/v1/kiosk/submissions:batch`, map[string]any{"items": []map[string]any{
+		r = s.do("POST", `/api/v1/kiosk/submissions:batch`, map[string]any{"items": []map[string]any{
 			{"idempotency_key": "batch-bad", "submission": kioskAnswer(notAsked, "agree")},
 			{"idempotency_key": "batch-good", "submission": kioskAnswer(asked, "unsure")},
 		}}, "Authorization", "Bearer "+rt.o.KioskToken)
@@ -202,5 +212,14 @@ func TestKioskMemberCheckAnswers(t *testing.T) {
 		if seen.Checks.Total.Answers != nil || seen.Checks.Total.Agree != nil || !seen.Checks.Suppressed {
 			t.Fatalf("a policymaker sees %+v; want 3 answers hidden", seen.Checks.Total)
 		}
+
+		// Stopping the question: the kiosks no longer ask it, and answers to it are refused.
+		wantStatus(t, s.as(rt.a, "DELETE", "/api/v1/research/finding-asks/"+askID, nil), http.StatusNoContent)
+		wantStatus(t, s.as(rt.a, "DELETE", "/api/v1/research/finding-asks/"+askID, nil), http.StatusNotFound)
+		cfg = s.do("GET", "/api/v1/kiosk/config", nil, "Authorization", "Bearer "+rt.o.KioskToken)
+		if !strings.Contains(cfg.Body.String(), `"member_check":null`) {
+			t.Fatalf("kiosk config after stopping: %s", cfg.Body.String())
+		}
+		wantStatus(t, submit(s, rt.o.KioskToken, "mc-after", kioskAnswer(asked, "agree")), http.StatusBadRequest)
 	})
 }
