@@ -275,3 +275,48 @@ func TestEdgeBatchSentTwiceAtOnce(t *testing.T) {
 		}
 	})
 }
+
+// A van's submission keeps the day it was made unless reports have settled
+// that day for good; then, like an offline kiosk's, it takes the day it
+// arrived. A day in the future (a clock ahead) takes the arrival day too.
+func TestEdgeSubmissionDays(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, db *database.DB) {
+		f := newProposalFixture(t, db)
+		ctx := context.Background()
+		ea, _ := enrolledEdge(t, f)
+		today := models.DayOf(f.clock, mustZone(t, f.van.TimeZone))
+		cases := map[string]struct{ sent, want models.Day }{
+			"yesterday":   {today.AddDays(-1), today.AddDays(-1)},
+			"a week ago":  {today.AddDays(-7), today},
+			"tomorrow":    {today.AddDays(1), today},
+			"today":       {today, today},
+			"no day sent": {models.Day{}, today},
+		}
+		var items []edge.Item
+		for name, c := range cases {
+			items = append(items, edge.Item{ID: name, Kind: edge.KindSubmission, Submission: &edge.Submission{Day: c.sent, Language: "en"}})
+		}
+		res, err := f.st.ApplyEdgeBatch(ctx, ea, batchOf(t, edge.Batch{ID: "days", SiteID: f.van.ID, Items: items}), edgeText)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range res.Items {
+			var sub models.Submission
+			if err := db.First(&sub, "id = ?", r.RefID).Error; err != nil {
+				t.Fatal(err)
+			}
+			if want := cases[r.ID].want; sub.Day != want {
+				t.Errorf("%s: stored under %s, want %s", r.ID, sub.Day, want)
+			}
+		}
+	})
+}
+
+func mustZone(t *testing.T, name string) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}
