@@ -132,6 +132,11 @@ func vanSessionSyncsExactlyOnce(t *testing.T, dialect database.Dialect) {
 			t.Errorf("the van still holds %d rows of %s after the sync was confirmed", n, table)
 		}
 	}
+	// The urgent words raised the alert on the van at once (and upstream
+	// on arrival, checkMainOnce); the van's alerts keep no text.
+	if n := count(t, vanDB, "SELECT COUNT(*) FROM alerts WHERE feedback_text_id IS NULL"); n != 3 {
+		t.Errorf("the van holds %d urgent-word alerts without their text, want 3", n)
+	}
 	if n := count(t, vanDB, "SELECT COUNT(*) FROM live_summaries WHERE session_id = ?", sessionID); n != 1 {
 		t.Errorf("the van's own summary of the session: %d rows", n)
 	}
