@@ -223,3 +223,32 @@ func TestKioskMemberCheckAnswers(t *testing.T) {
 		wantStatus(t, submit(s, rt.o.KioskToken, "mc-after", kioskAnswer(asked, "agree")), http.StatusBadRequest)
 	})
 }
+
+// Kiosk answers flag a finding once a site's answers reach min_cell with
+// more disagreeing than agreeing, and not before.
+func TestKioskDisagreementFlagsTheFinding(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, db *database.DB) {
+		rt := newResearchTeam(t, db)
+		s := rt.s
+		if err := db.Model(&models.Organization{}).Where("id = ?", rt.o.ID).Update("min_cell", 5).Error; err != nil {
+			t.Fatal(err)
+		}
+		r := s.as(rt.a, "POST", "/api/v1/research/findings", map[string]any{"statement_en": "Asked.", "statement_es": "Preguntado.", "code_ids": []string{rt.codes[0].ID}})
+		wantStatus(t, r, http.StatusCreated)
+		id := decoded[store.FindingView](t, r).ID
+		wantStatus(t, s.as(rt.a, "POST", "/api/v1/research/findings/"+id+"/asks", map[string]any{"start_day": "2026-11-25", "end_day": "2026-11-25"}), http.StatusCreated)
+		flagged := func() bool {
+			return decoded[checkPage](t, s.as(rt.a, "GET", "/api/v1/research/findings/"+id, nil)).Flagged
+		}
+		for i, answer := range []string{"agree", "disagree", "disagree", "unsure"} {
+			wantStatus(t, submit(s, rt.o.KioskToken, "flag-"+answer+string(rune('a'+i)), kioskAnswer(id, answer)), http.StatusCreated)
+		}
+		if flagged() {
+			t.Fatal("flagged with 4 answers, fewer than min_cell 5")
+		}
+		wantStatus(t, submit(s, rt.o.KioskToken, "flag-last", kioskAnswer(id, "unsure")), http.StatusCreated)
+		if !flagged() {
+			t.Fatal("not flagged: 2 disagree against 1 agree among 5 answers")
+		}
+	})
+}
