@@ -35,6 +35,8 @@ func routeResearch(v1 *gin.RouterGroup, st *store.Store, admin, staff gin.Handle
 	rs.PATCH("/codes/:id", staff, manages, codebooks.EditCode)
 	rs.DELETE("/codes/:id", staff, manages, codebooks.RemoveCode)
 	rs.GET("/codes/:id/versions", staff, manages, codebooks.Versions)
+	rs.GET("/codebooks/:id/versions", staff, manages, codebooks.History)
+	rs.GET("/codebooks/:id/diff", staff, manages, codebooks.Diff)
 
 	rs.GET("/excerpts", staff, coder, excerpts.List)
 	rs.GET("/excerpts/:id", staff, coder, excerpts.Get)

@@ -71,6 +71,36 @@ export function seriesAt(s: CodeSeries, siteId: string): { total: CountCell; mon
   return at ? { total: at.total, months: at.months } : { total: null, months: s.months.map(() => null) };
 }
 
+/** A code as one version of its codebook holds it. */
+export interface CodeState {
+  code_id: string;
+  version: number;
+  parent_id: string | null;
+  name: Partial<Labels>;
+  definition: Partial<Labels>;
+  inclusion: Partial<Labels>;
+  exclusion: Partial<Labels>;
+  example: Partial<Labels>;
+  colour: string;
+}
+
+/** One version of a codebook: the changes made together. */
+export interface CodebookVersion {
+  number: number;
+  at: string;
+  changes: { code_id: string; kind: 'added' | 'edited' | 'removed'; version: number; name: Partial<Labels> }[];
+}
+
+/** What changed from one version of a codebook to another. */
+export interface CodebookDiff {
+  from: number;
+  to: number;
+  latest: number;
+  added: CodeState[];
+  removed: CodeState[];
+  changed: { before: CodeState; after: CodeState; fields: string[] }[];
+}
+
 export interface Codebook {
   id: string;
   name: Partial<Labels>;
@@ -210,6 +240,11 @@ export const researchApi = {
   /** Imports a .qdc (or a .qdpx's codebook) as a new codebook. */
   importCodebook: (file: Blob, name: string, lang: string) =>
     api.post<{ id: string }>('/v1/research/codebooks/import', file, { query: { name, lang } }),
+
+  codebookVersions: async (codebookId: string) =>
+    (await api.get<{ versions: CodebookVersion[] }>(`/v1/research/codebooks/${id(codebookId)}/versions`)).versions,
+  codebookDiff: (codebookId: string, from: number, to: number) =>
+    api.get<CodebookDiff>(`/v1/research/codebooks/${id(codebookId)}/diff`, { query: { from, to } }),
 
   /** Code counts by month (and each pair's co-occurrences); from and to are YYYY-MM or empty. */
   codeCounts: (codeIds: string[], range: { from: string; to: string }) =>
