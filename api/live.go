@@ -125,6 +125,8 @@ func RouteLive(v1 *gin.RouterGroup, deps LiveDeps, runs gin.HandlerFunc) {
 	v1.POST("/sessions/:id/end", runs, api.End)
 	v1.PATCH("/sessions/:id", runs, api.SetRoomSize)
 	v1.POST("/sessions/:id/shared-devices", runs, api.AddSharedDevice)
+	// Findings a meeting may check with the room ("Did we get this right?").
+	v1.GET("/meeting-findings", runs, (&MeetingFindingAPI{Store: deps.Store}).List)
 	v1.POST("/rounds/:id/open", runs, api.act(store.ActionOpen))
 	v1.POST("/rounds/:id/close", runs, api.act(store.ActionClose))
 	v1.POST("/rounds/:id/reveal", runs, api.act(store.ActionReveal))

@@ -252,3 +252,29 @@ func TestKioskDisagreementFlagsTheFinding(t *testing.T) {
 		}
 	})
 }
+
+// A peer facilitator cannot read findings, but may list their statements
+// for a meeting and put one to the room.
+func TestFacilitatorPutsAFindingToTheRoom(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, db *database.DB) {
+		rt := newResearchTeam(t, db)
+		s := rt.s
+		r := s.as(rt.a, "POST", "/api/v1/research/findings", map[string]any{"statement_en": "We look out for each other.", "statement_es": "Nos cuidamos.", "code_ids": []string{rt.codes[0].ID}})
+		wantStatus(t, r, http.StatusCreated)
+		id := decoded[store.FindingView](t, r).ID
+		facilitator := session(t, db, s.store, rt.o.Users[models.RoleFacilitator], rt.o.ID)
+		wantStatus(t, s.as(facilitator, "GET", "/api/v1/research/findings", nil), http.StatusForbidden)
+		r = s.as(facilitator, "GET", "/api/v1/meeting-findings", nil)
+		wantStatus(t, r, http.StatusOK)
+		if body := r.Body.String(); !strings.Contains(body, `"statement_es":"Nos cuidamos."`) || strings.Contains(body, "code") {
+			t.Fatalf("meeting findings: %s; want the statements only", body)
+		}
+		r = s.as(facilitator, "POST", "/api/v1/sessions", map[string]any{"site_id": rt.o.Site.ID, "title": "Reunión", "language": "es"})
+		wantStatus(t, r, http.StatusCreated)
+		r = s.as(facilitator, "POST", "/api/v1/sessions/"+decoded[models.LiveSession](t, r).ID+"/rounds", map[string]any{"kind": "agree", "finding_id": id})
+		wantStatus(t, r, http.StatusCreated)
+		if !strings.Contains(r.Body.String(), `"prompt":"Nos cuidamos."`) {
+			t.Fatalf("round %s; want the Spanish statement as its prompt", r.Body.String())
+		}
+	})
+}

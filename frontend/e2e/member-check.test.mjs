@@ -1,7 +1,7 @@
-// Member checking end to end: an admin writes a finding on the findings page,
-// starts a meeting and adds it as a "Did we get this right?" question; three
-// participants on phones read the finding under that question and answer; the
-// admin shows the results; the finding's page then shows how the community
+// Member checking end to end: an admin writes a finding on the findings page;
+// a peer facilitator starts a meeting and adds it as a "Did we get this
+// right?" question; three participants on phones read the finding under that
+// question and answer; the facilitator shows the results; the finding's page then shows how the community
 // answered (2 agree, 1 disagree) at the meeting's site and in all, and the
 // admin puts it to the site's kiosks for two weeks. axe and
 // 48×48 targets on the findings list, the finding's page (English and
@@ -11,7 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { assertAccessible, dictionary, fill, openContext, unexpected, viewports } from './checks.mjs';
 import { testAdmin, useServerAndBrowser } from './harness.mjs';
-import { seedMeetingRoom, setMinVoters, site } from './live-setup.mjs';
+import { peer, seedMeetingRoom, setMinVoters, site } from './live-setup.mjs';
 
 const en = dictionary('en');
 const es = dictionary('es');
@@ -57,6 +57,7 @@ describe('member checking', () => {
   it('a finding goes to a meeting, three phones answer, the finding shows how the community answered', async () => {
     await setMinVoters(suite.server.baseURL, 3);
     const admin = await openContext(suite.browser, suite.server.baseURL);
+    const facilitator = await openContext(suite.browser, suite.server.baseURL);
     const phones = await Promise.all([1, 2, 3].map(() => openContext(suite.browser, suite.server.baseURL, viewports[1])));
     try {
       const a = admin.page;
@@ -75,26 +76,31 @@ describe('member checking', () => {
       await a.getByText(statementEn).waitFor();
       await a.getByText(en['staff.finding.checks.none']).waitFor();
 
-      // Start a meeting and put the finding to the room.
-      await a.goto('/facilitator');
-      await h1(a, en['facilitator.title']);
-      await a.getByLabel(en['facilitator.site']).selectOption({ label: site });
-      await a.getByLabel(en['facilitator.name']).fill('Check-in meeting');
-      await a.getByRole('button', { name: en['facilitator.create'] }).click();
-      await a.waitForURL(/\/facilitator\?session=/);
-      const codeText = a.locator('.join__code');
+      // A peer facilitator starts a meeting and puts the finding to the room.
+      const f = facilitator.page;
+      await f.goto('/signin');
+      await f.getByLabel(en['signin.email']).fill(peer.email);
+      await f.getByLabel(en['signin.password'], { exact: true }).fill(peer.password);
+      await f.getByRole('button', { name: en['signin.submit'] }).click();
+      await h1(f, en['facilitator.title']);
+      await f.getByLabel(en['facilitator.site']).selectOption({ label: site });
+      await f.getByLabel(en['facilitator.name']).fill('Check-in meeting');
+      await f.getByRole('button', { name: en['facilitator.create'] }).click();
+      await f.waitForURL(/\/facilitator\?session=/);
+      const codeText = f.locator('.join__code');
       await codeText.waitFor();
       const code = (await codeText.getAttribute('data-code')) ?? '';
-      const kind = a.getByLabel(en['facilitator.round.kind']);
+      const kind = f.getByLabel(en['facilitator.round.kind']);
       await kind.locator('option[value="check"]').waitFor({ state: 'attached' });
       await kind.selectOption('check');
-      await a.getByLabel(en['facilitator.round.finding'], { exact: true }).selectOption({ label: statementEn });
-      assert.equal(await a.getByLabel(en['facilitator.round.prompt'], { exact: true }).count(), 0, 'a member check has no prompt of its own');
-      await a.getByRole('button', { name: en['facilitator.round.submit'] }).click();
-      const card = a.locator('article').filter({ hasText: statementEn });
+      await f.getByLabel(en['facilitator.round.finding'], { exact: true }).selectOption({ label: statementEn });
+      assert.equal(await f.getByLabel(en['facilitator.round.prompt'], { exact: true }).count(), 0, 'a member check has no prompt of its own');
+      await f.getByRole('button', { name: en['facilitator.round.submit'] }).click();
+      const card = f.locator('article').filter({ hasText: statementEn });
+      await card.getByText(en['facilitator.round.checkNote']).waitFor();
       await card.getByRole('button', { name: en['facilitator.round.open'], exact: true }).click();
       await card.getByText(en['facilitator.state.open']).waitFor();
-      await assertAccessible(a, '/facilitator with a member-check question', { atLeast: 8 });
+      await assertAccessible(f, '/facilitator with a member-check question', { atLeast: 8 });
 
       // Three participants read the question and the finding, and answer.
       const answers = ['live.agree.agree', 'live.agree.agree', 'live.agree.disagree'];
@@ -142,11 +148,12 @@ describe('member checking', () => {
       await assertAccessible(a, 'findings list in Spanish on a phone', { atLeast: 3 });
 
       assert.deepEqual(unexpected(admin.problems), [], 'admin: console problems');
+      assert.deepEqual(unexpected(facilitator.problems), [], 'facilitator: console problems');
       for (const [i, phone] of phones.entries()) {
         assert.deepEqual(unexpected(phone.problems), [], `phone ${i + 1}: console problems`);
       }
     } finally {
-      for (const ctx of [admin, ...phones]) await ctx.context.close();
+      for (const ctx of [admin, facilitator, ...phones]) await ctx.context.close();
     }
   });
 });

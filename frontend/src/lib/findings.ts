@@ -87,7 +87,17 @@ const id = (value: string) => encodeURIComponent(value);
 export const findingsHref = '/staff/research/findings';
 export const findingHref = (findingId: string) => `${findingsHref}/${id(findingId)}`;
 
+/** A finding as a meeting's console offers it: the words the room will read. */
+export interface MeetingFinding {
+  id: string;
+  statement_en: string;
+  statement_es: string;
+  flagged: boolean;
+}
+
 export const findingsApi = {
+  /** For everyone who runs meetings, peer facilitators included. */
+  forMeetings: async () => (await api.get<{ findings: MeetingFinding[] }>('/v1/meeting-findings')).findings,
   list: async () => (await api.get<{ findings: Finding[] }>('/v1/research/findings')).findings,
   get: (findingId: string) => api.get<FindingPage>(`/v1/research/findings/${id(findingId)}`),
   create: (input: FindingInput) => api.post<Finding>('/v1/research/findings', input),
