@@ -98,8 +98,11 @@ func (s *Store) Agreement(ctx context.Context, orgID, sampleID string) (Agreemen
 	if err != nil {
 		return AgreementTable{}, translate(err, "sample assignments")
 	}
+	// Not DISTINCT: a code applied twice (two spans) sets the same cell
+	// twice, and SQLite's DISTINCT sorted every row through a temporary
+	// b-tree.
 	var applied []appliedRow
-	err = scanRows(s.conn(ctx).Table("codings").Distinct("codings.excerpt_id, codings.code_id, codings.coder_id").
+	err = scanRows(s.conn(ctx).Table("codings").Select("codings.excerpt_id, codings.code_id, codings.coder_id").
 		Joins("JOIN research_assignments a ON a.excerpt_id = codings.excerpt_id AND a.coder_id = codings.coder_id").
 		Where("a.sample_id = ?", sampleID),
 		func(scan func(...any) error) error {
@@ -117,7 +120,10 @@ func (s *Store) Agreement(ctx context.Context, orgID, sampleID string) (Agreemen
 	if err != nil {
 		return AgreementTable{}, translate(err, "reconciliations")
 	}
-	table := buildAgreement(sample, assigned, applied, agreed)
+	table, err := buildAgreement(sample, assigned, applied, agreed)
+	if err != nil {
+		return AgreementTable{}, err
+	}
 	if err := s.disagreementTexts(ctx, orgID, table.Disagreements); err != nil {
 		return AgreementTable{}, err
 	}
@@ -205,7 +211,7 @@ func scanRows(q *gorm.DB, each func(scan func(...any) error) error) error {
 	return rows.Err()
 }
 
-func buildAgreement(sample SampleView, assigned []assignedRow, applied []appliedRow, agreed []models.ResearchReconciliation) AgreementTable {
+func buildAgreement(sample SampleView, assigned []assignedRow, applied []appliedRow, agreed []models.ResearchReconciliation) (AgreementTable, error) {
 	coders := make([]string, len(sample.Coders))
 	coderIndex := make(map[string]int, len(sample.Coders))
 	for i, c := range sample.Coders {
@@ -254,10 +260,9 @@ func buildAgreement(sample SampleView, assigned []assignedRow, applied []applied
 		settled[settledKey{r.ExcerptID, r.CodeID}] = r
 	}
 	table := AgreementTable{Sample: sample, Codes: []CodeAgreement{}, Disagreements: []Disagreement{}}
-	pooled := make(agreement.Ratings, len(coders))
-	for c := range pooled {
-		pooled[c] = make([]int, 0, len(codes)*len(excerpts))
-	}
+	// Every code's tally adds up to the pooled one: no copy of 200 codes ×
+	// 10,000 excerpts × 3 coders is built for "all codes".
+	var pooled agreement.Tally
 	for _, code := range codes {
 		r := make(agreement.Ratings, len(coders))
 		for c := range r {
@@ -268,10 +273,14 @@ func buildAgreement(sample SampleView, assigned []assignedRow, applied []applied
 				r[p.c][p.u] = 1
 			}
 		}
-		for c := range r {
-			pooled[c] = append(pooled[c], r[c]...)
+		tally, err := agreement.Count(r)
+		if err != nil {
+			return AgreementTable{}, err
 		}
-		row := rowAgreement(r, coders)
+		if err := pooled.Add(tally); err != nil {
+			return AgreementTable{}, err
+		}
+		row := rowAgreement(tally.Summary(), coders)
 		row.CodeID = code
 		for u, ex := range excerpts {
 			if !disagree(r, u) {
@@ -295,9 +304,9 @@ func buildAgreement(sample SampleView, assigned []assignedRow, applied []applied
 		}
 		table.Codes = append(table.Codes, row)
 	}
-	table.Overall = rowAgreement(pooled, coders)
+	table.Overall = rowAgreement(pooled.Summary(), coders)
 	table.Overall.Disagreements = table.DisagreementsTotal
-	return table
+	return table, nil
 }
 
 // disagree reports whether the coders who submitted unit u differ.
@@ -317,19 +326,10 @@ func disagree(r agreement.Ratings, u int) bool {
 	return false
 }
 
-func rowAgreement(r agreement.Ratings, coders []string) CodeAgreement {
+func rowAgreement(sum agreement.Summary, coders []string) CodeAgreement {
 	row := CodeAgreement{Pairs: []PairKappa{}}
-	if len(r) == 0 || len(r[0]) == 0 {
-		row.Percent, row.Alpha = statistic(0, agreement.ErrTooFewValues), statistic(0, agreement.ErrTooFewValues)
-		return row
-	}
-	sum, err := agreement.Summarize(r)
-	if err != nil {
-		return row
-	}
 	row.Percent, row.Alpha = statistic(sum.Percent, sum.PercentErr), statistic(sum.Alpha, sum.AlphaErr)
-	pairs := sum.Pairs
-	for _, p := range pairs {
+	for _, p := range sum.Pairs {
 		row.Pairs = append(row.Pairs, PairKappa{A: coders[p.A], B: coders[p.B], Units: p.Units, Kappa: statistic(p.Kappa, p.Err)})
 	}
 	return row
