@@ -195,7 +195,7 @@ func routeAPI(r *gin.Engine, d Deps) error {
 	if d.SMS == nil {
 		d.SMS = NewSMS(d)
 	}
-	routeSMS(r, v1, d.SMS, d, admin)
+	routeSMS(r, v1, d.SMS, d, admin, staff)
 
 	RouteLive(v1, LiveDeps{Live: d.Live, Store: st, BaseURL: d.Config.BaseURL, Metrics: d.Metrics,
 		Limits: WSLimits{JoinsPerMinute: d.Config.LiveJoinLimit}}, require(runsSessions...))

@@ -41,12 +41,13 @@ func memoryLive(st *store.Store, m *metrics.Metrics) *Live {
 
 // routeSMS wires text messages: the provider's webhooks (anonymous,
 // checked by their signature, never logged: middleware.go), the admin's
-// set-up, and the projector's "or text CODE to NUMBER" line.
-func routeSMS(r *gin.Engine, v1 *gin.RouterGroup, a *SMSAPI, d Deps, admin gin.HandlerFunc) {
+// set-up (staff may read it: the month's count and whether the cap was
+// reached), and the projector's "or text CODE to NUMBER" line.
+func routeSMS(r *gin.Engine, v1 *gin.RouterGroup, a *SMSAPI, d Deps, admin, staff gin.HandlerFunc) {
 	hooks := r.Group("/api/v1/sms/:org", noStore, dbDeadline(d.Config.DBTimeout))
 	hooks.POST("/inbound", a.Inbound)
 	hooks.POST("/status", a.Status)
-	v1.GET("/organization/sms", admin, a.GetSettings)
+	v1.GET("/organization/sms", staff, a.GetSettings)
 	v1.PUT("/organization/sms", admin, a.PutSettings)
 	v1.GET("/live/:code/sms", a.ScreenLine)
 }

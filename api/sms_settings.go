@@ -36,7 +36,8 @@ type smsSettingsRequest struct {
 	Enabled     *bool  `json:"enabled" validate:"required"`
 }
 
-// GetSettings returns the organization's SMS set-up and this month's count.
+// GetSettings returns the organization's SMS set-up and this month's
+// count: admins set it up, staff see whether the cap was reached.
 func (a *SMSAPI) GetSettings(c *gin.Context) {
 	ctx := c.Request.Context()
 	orgID := principal(c).OrganizationID

@@ -306,6 +306,15 @@ func TestSMSMonthlyCap(t *testing.T) {
 		if v.Sent != 3 || v.CappedOn == nil || v.Month != "2026-11" {
 			t.Fatalf("settings at the cap %+v", v)
 		}
+		// Staff see it too (and may not change the set-up).
+		staff := session(t, db, s.store, s.org.Users[models.RoleStaff], s.org.ID)
+		r := s.as(staff, "GET", "/api/v1/organization/sms", nil)
+		wantStatus(t, r, http.StatusOK)
+		if !strings.Contains(r.Body.String(), `"capped_on":"2026-11-25"`) {
+			t.Errorf("staff's view: %s", r.Body.String())
+		}
+		wantStatus(t, s.as(staff, "PUT", "/api/v1/organization/sms", map[string]any{"phone_number": smsProgram, "account_sid": smsAccount,
+			"site_id": s.org.Site.ID, "monthly_cap": 1000, "enabled": true}), http.StatusForbidden)
 		// What came in is still kept: the conversation went on, unanswered.
 		if n := len(s.smsSubmissions()); n != 1 {
 			t.Fatalf("%d submissions, want 1", n)

@@ -176,4 +176,46 @@ describe('taking part by text message', () => {
       await api.dispose();
     }
   });
+
+  it('at the monthly cap nothing more is sent, and the alerts page says so', async () => {
+    const { api, headers } = await adminAPI();
+    try {
+      const org = await (await api.get('/api/v1/organization')).json();
+      const view = await (await api.get('/api/v1/organization/sms')).json();
+      const sites = (await (await api.get('/api/v1/sites')).json()).sites;
+      const setUp = { phone_number: program, account_sid: account, site_id: sites[0].id, enabled: true };
+      const r = await api.put('/api/v1/organization/sms', { data: { ...setUp, monthly_cap: view.sent }, headers });
+      assert.equal(r.status(), 200, await r.text());
+      const already = suite.twilio.sent.length;
+      await text(`${suite.server.baseURL}/api/v1/sms/${org.id}/inbound`, 'HELP');
+      assert.equal(suite.twilio.sent.length, already, 'a reply past the cap');
+    } finally {
+      await api.dispose();
+    }
+    for (const [lang, viewport] of /** @type {const} */ ([['en', viewports[0]], ['es', viewports[1]]])) {
+      const d = dictionary(lang);
+      const visitor = await openContext(suite.browser, suite.server.baseURL, viewport);
+      const { page } = visitor;
+      try {
+        await page.goto('/signin?next=%2Fstaff%2Falerts');
+        if (lang === 'es') await page.getByRole('button', { name: 'Español' }).click();
+        await page.getByLabel(d['signin.email']).fill(testAdmin.email);
+        await page.getByLabel(d['signin.password'], { exact: true }).fill(testAdmin.password);
+        await page.getByRole('button', { name: d['signin.submit'] }).click();
+        const notice = page.locator('[data-sms-capped]');
+        await notice.waitFor();
+        const day = (await notice.getAttribute('data-sms-capped')) ?? '';
+        assert.match(day, /^\d{4}-\d{2}-\d{2}$/);
+        const said = (await notice.textContent()) ?? '';
+        for (const part of d['staff.alerts.smsCapped'].split('{day}')) assert.ok(said.includes(part.trim()), `${lang}: ${said}`);
+        assert.ok(!said.includes(day), `${lang}: the day is written for people, not as ${day}`);
+        await notice.getByRole('link', { name: d['staff.alerts.smsSettings'] }).waitFor();
+        await page.screenshot({ path: `${shots}/sms-capped-alerts-${lang}-${viewport.name}.png`, fullPage: true });
+        await assertAccessible(page, `alerts with the SMS cap notice (${lang} ${viewport.name})`, { atLeast: 4 });
+        assert.deepEqual(unexpected(visitor.problems), [], lang);
+      } finally {
+        await visitor.context.close();
+      }
+    }
+  });
 });

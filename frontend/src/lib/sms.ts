@@ -26,7 +26,7 @@ export interface SMSSettingsView {
 export type SMSSettingsInput = Omit<SMSSettings, 'provider'>;
 
 export const smsApi = {
-  settings: () => api.get<SMSSettingsView>('/v1/organization/sms'),
+  settings: (signal?: AbortSignal) => api.get<SMSSettingsView>('/v1/organization/sms', { signal }),
   save: (input: SMSSettingsInput) => api.put<SMSSettingsView>('/v1/organization/sms', input),
   /** The number a meeting's code may be texted to; null when the organization takes no texts. */
   line: (code: string, signal?: AbortSignal) =>
