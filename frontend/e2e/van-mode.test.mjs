@@ -3,7 +3,8 @@
 // runs `chorus edge serve`; a facilitator unlocks the van's console with the
 // passphrase, runs a round, three phones vote over the van, the projector
 // shows the result; after the sync, the admin on the main server sees the
-// meeting's saved results. axe and 48×48 targets; screenshots of the Kiosks
+// meeting's saved results; turned off there, the van's console says so.
+// axe and 48×48 targets; screenshots of the Kiosks
 // page and the van's console on a phone and a tablet, in English and
 // Spanish, go to /tmp/shots/.
 import assert from 'node:assert/strict';
@@ -229,6 +230,23 @@ describe('van mode', () => {
       await saved.getByText(fill(en['live.results.count'], { option: en['live.agree.agree'], count: 2 }), { exact: true }).waitFor();
       await saved.getByText(fill(en['live.results.count'], { option: en['live.agree.disagree'], count: 1 }), { exact: true }).waitFor();
       await assertAccessible(a, '/facilitator on the main server, the van meeting', { atLeast: 1 });
+
+      // Turned off upstream: the van's console says so, in the facilitator's language.
+      await a.goto('/staff/kiosks');
+      await a.getByRole('button', { name: `${en['staff.kiosks.off']} Van laptop` }).click();
+      const confirm = a.getByRole('dialog', { name: fill(en['staff.kiosks.off.title'], { name: 'Van laptop' }) });
+      await confirm.getByRole('button', { name: en['staff.edge.off.confirm'] }).click();
+      await a.getByRole('status').filter({ hasText: fill(en['staff.kiosks.off.done'], { name: 'Van laptop' }) }).waitFor();
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        await f.reload();
+        await f.getByRole('heading', { level: 2, name: es['facilitator.edge.title'] }).waitFor();
+        if (await f.getByText(es['facilitator.edge.revoked']).count()) break;
+        assert.ok(Date.now() < deadline, 'the van console never said it was turned off');
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      await assertNoAxeViolations(f, '/facilitator on a van turned off upstream');
+      await f.screenshot({ path: `${shots}/van-console-revoked-es-phone.png`, fullPage: true });
 
       for (const ctx of contexts) assert.deepEqual(unexpected(ctx.problems), [], 'console problems');
     } finally {
