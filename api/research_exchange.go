@@ -86,39 +86,23 @@ func (r *ResearchExchangeAPI) ImportCodebook(c *gin.Context) {
 	c.JSON(http.StatusCreated, cb)
 }
 
-// ExportProject answers the organization's research as a .qdpx project:
-// texts people gave, so admins only, and recorded in the audit log.
+// ExportProject answers the organization's research as a .qdpx project.
 func (r *ResearchExchangeAPI) ExportProject(c *gin.Context) {
-	lang, err := exchangeLang(c)
-	if err != nil {
-		abort(c, err)
-		return
-	}
-	p := principal(c)
-	ctx := c.Request.Context()
-	project, err := r.Store.ExportProject(ctx, p.OrganizationID, lang)
-	if err != nil {
-		abort(c, err)
-		return
-	}
-	var buf bytes.Buffer
-	if err := refiqda.WriteProject(&buf, project); err != nil {
-		abort(c, err)
-		return
-	}
-	detail := models.Bands{"format": "qdpx", "sources": fmt.Sprint(len(project.Sources))}
-	if err := r.Store.Audit(ctx, p.OrganizationID, &p.User, store.AuditResearchExport, "organization", p.OrganizationID, detail); err != nil {
-		abort(c, err)
-		return
-	}
-	c.Header("Content-Disposition", `attachment; filename="chorus-project.qdpx"`)
-	c.Data(http.StatusOK, "application/zip", buf.Bytes())
+	r.exportProject(c, "qdpx", `attachment; filename="chorus-project.qdpx"`, "application/zip", refiqda.WriteProject)
 }
 
 // ExportCodingsCSV answers every coding as a CSV row (excerpt, site, day,
 // code, coder, span and the coded words), every cell formula-neutralized
-// like every CSV Chorus writes. Admins only, recorded in the audit log.
+// like every CSV Chorus writes.
 func (r *ResearchExchangeAPI) ExportCodingsCSV(c *gin.Context) {
+	r.exportProject(c, "csv", `attachment; filename="chorus-codings.csv"`, "text/csv; charset=utf-8", writeCodingsCSV)
+}
+
+// exportProject reads the organization's research in ?lang= and answers
+// it as write renders it, an attachment: texts people gave, so admins
+// only (the routes say so), and recorded in the audit log with the format
+// and how many texts it holds, before anything is sent.
+func (r *ResearchExchangeAPI) exportProject(c *gin.Context, format, disposition, contentType string, write func(io.Writer, refiqda.Project) error) {
 	lang, err := exchangeLang(c)
 	if err != nil {
 		abort(c, err)
@@ -132,17 +116,17 @@ func (r *ResearchExchangeAPI) ExportCodingsCSV(c *gin.Context) {
 		return
 	}
 	var buf bytes.Buffer
-	if err := writeCodingsCSV(&buf, project); err != nil {
+	if err := write(&buf, project); err != nil {
 		abort(c, err)
 		return
 	}
-	if err := r.Store.Audit(ctx, p.OrganizationID, &p.User, store.AuditResearchExport, "organization", p.OrganizationID,
-		models.Bands{"format": "csv"}); err != nil {
+	detail := models.Bands{"format": format, "sources": fmt.Sprint(len(project.Sources))}
+	if err := r.Store.Audit(ctx, p.OrganizationID, &p.User, store.AuditResearchExport, "organization", p.OrganizationID, detail); err != nil {
 		abort(c, err)
 		return
 	}
-	c.Header("Content-Disposition", `attachment; filename="chorus-codings.csv"`)
-	c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+	c.Header("Content-Disposition", disposition)
+	c.Data(http.StatusOK, contentType, buf.Bytes())
 }
 
 func writeCodingsCSV(w io.Writer, p refiqda.Project) error {

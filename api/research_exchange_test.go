@@ -216,5 +216,10 @@ func TestCodingsCSVIsNeutralized(t *testing.T) {
 		if span == nil || span[5] != "27" || span[6] != "45" || span[7] != string(text[27:45]) {
 			t.Errorf("span row %q", span)
 		}
+		// Recorded like the .qdpx: who took the texts out, the format, how many.
+		var ev models.AuditEvent
+		if err := db.Where("action = ?", "research.export").First(&ev).Error; err != nil || ev.Detail["format"] != "csv" || ev.Detail["sources"] != "1" {
+			t.Errorf("export audit %+v, %v; want format csv and 1 source", ev.Detail, err)
+		}
 	})
 }
