@@ -30,7 +30,8 @@ var demoTranscripts = []struct{ title, text string }{
 // seedResearch gives the demo the whole research loop at once: the default
 // codebook, moderated texts and two transcripts to code, the admin and the
 // staff member as coders with an overlap sample coded blind (a few
-// disagreements), and one disagreement reconciled. It runs inside the
+// disagreements), one disagreement reconciled, and findings with how the
+// community answered them. It runs inside the
 // demo's transaction, through the store, so the rules are the real ones.
 func seedResearch(tx *gorm.DB, dialect database.Dialect, res *Result, now time.Time) error {
 	ctx := tx.Statement.Context
@@ -74,7 +75,10 @@ func seedResearch(tx *gorm.DB, dialect database.Dialect, res *Result, now time.T
 	if err != nil {
 		return err
 	}
-	return codeDemoSample(ctx, st, org, sample.ID, admin, staff)
+	if err := codeDemoSample(ctx, st, org, sample.ID, admin, staff); err != nil {
+		return err
+	}
+	return seedFindings(ctx, tx, st, res, admin, day)
 }
 
 // codeDemoSample has both coders code every sample excerpt: mostly alike,

@@ -58,5 +58,39 @@ func TestDemoShipsTheResearchLoop(t *testing.T) {
 		if err := db.Model(&models.AuditEvent{}).Where("organization_id = ? AND action = ?", org, store.AuditSampleDrawn).Count(&audit).Error; err != nil || audit != 1 {
 			t.Errorf("sample audit rows %d, %v", audit, err)
 		}
+		// Findings close the loop: each in both languages, on codes, with
+		// quotable exemplars, put to the kiosks, with how the community
+		// answered at both sites; the one the van disagreed with is flagged.
+		findings, err := st.Findings(t.Context(), org)
+		if err != nil || len(findings) != 3 {
+			t.Fatalf("findings %d, %v; want 3", len(findings), err)
+		}
+		flagged := 0
+		for _, f := range findings {
+			page, err := st.Finding(t.Context(), org, f.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.StatementEN == "" || f.StatementES == "" || len(page.Codes) == 0 || len(page.Exemplars) == 0 {
+				t.Errorf("finding %q: %d codes, %d exemplars; want both languages, codes and quotable exemplars", f.StatementEN, len(page.Codes), len(page.Exemplars))
+			}
+			checks, err := st.FindingChecks(t.Context(), org, f.ID)
+			if err != nil || len(checks) != 2 {
+				t.Errorf("finding %q: checks %v, %v; want answers at both sites", f.StatementEN, checks, err)
+			}
+			asks, err := st.FindingAsks(t.Context(), org, f.ID)
+			if err != nil || len(asks) != 1 {
+				t.Errorf("finding %q: asks %v, %v; want one period at the kiosks", f.StatementEN, asks, err)
+			}
+			if f.Flagged {
+				flagged++
+				if !strings.HasPrefix(f.StatementEN, "Recovery") {
+					t.Errorf("flagged %q, want the recovery finding", f.StatementEN)
+				}
+			}
+		}
+		if flagged != 1 {
+			t.Errorf("%d findings flagged, want 1 (the community disagreed at the van)", flagged)
+		}
 	})
 }
