@@ -14,7 +14,7 @@ import (
 	"github.com/chorus-hr/chorus/internal/config"
 	"github.com/chorus-hr/chorus/internal/database"
 	"github.com/chorus-hr/chorus/internal/metrics"
-	"github.com/chorus-hr/chorus/internal/sms"
+	"github.com/chorus-hr/chorus/internal/sms/smstest"
 	"github.com/chorus-hr/chorus/internal/store"
 	"github.com/chorus-hr/chorus/models"
 )
@@ -31,7 +31,7 @@ const (
 type smsServer struct {
 	*testServer
 	base  string
-	fake  *sms.Fake
+	fake  *smstest.Fake
 	sms   *SMSAPI
 	live  *Live
 	org   *org
@@ -60,7 +60,7 @@ func (b *logBuffer) String() string {
 
 func newSMSServer(t *testing.T, db *database.DB) *smsServer {
 	t.Helper()
-	fake := sms.NewFake(smsAccount, smsToken)
+	fake := smstest.NewFake(smsAccount, smsToken)
 	srv := httptest.NewUnstartedServer(nil)
 	base := "http://" + srv.Listener.Addr().String()
 	logs := &logBuffer{}

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/chorus-hr/chorus/internal/database"
-	"github.com/chorus-hr/chorus/internal/sms"
+	"github.com/chorus-hr/chorus/internal/sms/smstest"
 	"github.com/chorus-hr/chorus/internal/testutil"
 	"github.com/chorus-hr/chorus/models"
 )
@@ -59,7 +59,7 @@ func TestSMSKeepsNoNumber(t *testing.T) {
 			}
 			resp.Body.Close()
 		}
-		forged := sms.NewFake(smsAccount, "not-the-token")
+		forged := smstest.NewFake(smsAccount, "not-the-token")
 		resp, err := forged.Post(s.inboundURL(), form, true)
 		forged.Close()
 		if err != nil || resp.StatusCode != http.StatusForbidden {

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/chorus-hr/chorus/internal/database"
-	"github.com/chorus-hr/chorus/internal/sms"
+	"github.com/chorus-hr/chorus/internal/sms/smstest"
 	"github.com/chorus-hr/chorus/internal/testutil"
 	"github.com/chorus-hr/chorus/models"
 )
@@ -223,7 +223,7 @@ func TestSMSSignatureAndReplay(t *testing.T) {
 		for name, post := range map[string]func() (*http.Response, error){
 			"missing": func() (*http.Response, error) { return s.fake.Post(s.inboundURL(), form, false) },
 			"wrong": func() (*http.Response, error) {
-				other := sms.NewFake(smsAccount, "another-token")
+				other := smstest.NewFake(smsAccount, "another-token")
 				defer other.Close()
 				return other.Post(s.inboundURL(), form, true)
 			},
@@ -375,7 +375,7 @@ func TestSMSKeysGoAway(t *testing.T) {
 			t.Fatalf("keys %v two days later", got)
 		}
 		// A forged status callback is refused like a forged text.
-		forged := sms.NewFake(smsAccount, "not-the-token")
+		forged := smstest.NewFake(smsAccount, "not-the-token")
 		defer forged.Close()
 		resp, err := forged.Post(s.base+"/api/v1/sms/"+s.org.ID+"/status",
 			url.Values{"MessageSid": {"SM1"}, "MessageStatus": {"failed"}, "AccountSid": {smsAccount}}, true)

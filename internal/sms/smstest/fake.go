@@ -1,4 +1,6 @@
-package sms
+// Package smstest is a fake Twilio for tests and local trials, kept out
+// of the sms package so the server binary does not carry it.
+package smstest
 
 import (
 	"context"
@@ -13,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/chorus-hr/chorus/internal/sms"
 )
 
 // Fake is a stand-in for Twilio, for tests and local trials: a real HTTP
@@ -47,7 +51,7 @@ func NewFake(accountSID, authToken string) *Fake {
 	return f
 }
 
-// URL is the fake API's address, for NewTwilio.
+// URL is the fake API's address, for sms.NewTwilio.
 func (f *Fake) URL() string { return f.server.URL }
 
 // Close stops the fake once its status callbacks are sent.
@@ -146,7 +150,7 @@ func (f *Fake) Post(webhook string, form url.Values, sign bool) (*http.Response,
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("User-Agent", "TwilioProxy/1.1")
 	if sign {
-		req.Header.Set(SignatureHeader, Sign(f.AuthToken, webhook, form))
+		req.Header.Set(sms.SignatureHeader, sms.Sign(f.AuthToken, webhook, form))
 	}
 	return f.client.Do(req)
 }
