@@ -115,6 +115,7 @@ func TestKioskMemberCheckAnswers(t *testing.T) {
 			return decoded[store.FindingView](t, r).ID
 		}
 		asked, notAsked, elsewhere := newFinding("Asked here."), newFinding("Never asked."), newFinding("Asked at the van.")
+		later := newFinding("Asked from next week.")
 		van, err := s.store.CreateSite(context.Background(), rt.o.ID, store.SiteInput{Name: "Van", Kind: "mobile", Setting: "rural", TimeZone: "America/New_York"})
 		if err != nil {
 			t.Fatal(err)
@@ -173,9 +174,11 @@ func TestKioskMemberCheckAnswers(t *testing.T) {
 			t.Fatalf("kiosk checks %+v; want one row of 1 agree and 1 disagree on 2026-11-25", checks)
 		}
 
-		// A finding not asked at this site today is refused, with nothing stored.
+		// A finding not asked at this site, or not yet, is refused, with nothing stored.
+		wantStatus(t, s.as(rt.a, "POST", "/api/v1/research/findings/"+later+"/asks", map[string]any{"start_day": "2026-11-30", "end_day": "2026-12-04"}), http.StatusCreated)
 		before := countRows(t, db, &models.Submission{})
 		for name, body := range map[string]map[string]any{
+			"not asked yet":         kioskAnswer(later, "agree"),
 			"never asked":           kioskAnswer(notAsked, "agree"),
 			"asked at another site": kioskAnswer(elsewhere, "agree"),
 			"no such finding":       kioskAnswer(models.NewID(), "agree"),
@@ -213,14 +216,24 @@ func TestKioskMemberCheckAnswers(t *testing.T) {
 			t.Fatalf("a policymaker sees %+v; want 3 answers hidden", seen.Checks.Total)
 		}
 
-		// Stopping the question: the kiosks no longer ask it, and answers to it are refused.
+		// Stopping the question: the kiosks no longer ask it, but an answer a tablet
+		// took before and sends later still counts (refusing it would refuse
+		// the person's whole feedback with it).
 		wantStatus(t, s.as(rt.a, "DELETE", "/api/v1/research/finding-asks/"+askID, nil), http.StatusNoContent)
 		wantStatus(t, s.as(rt.a, "DELETE", "/api/v1/research/finding-asks/"+askID, nil), http.StatusNotFound)
 		cfg = s.do("GET", "/api/v1/kiosk/config", nil, "Authorization", "Bearer "+rt.o.KioskToken)
 		if !strings.Contains(cfg.Body.String(), `"member_check":null`) {
 			t.Fatalf("kiosk config after stopping: %s", cfg.Body.String())
 		}
-		wantStatus(t, submit(s, rt.o.KioskToken, "mc-after", kioskAnswer(asked, "agree")), http.StatusBadRequest)
+		wantStatus(t, submit(s, rt.o.KioskToken, "mc-after", kioskAnswer(asked, "agree")), http.StatusCreated)
+		var late models.ResearchFindingCheck
+		if err := db.Where("finding_id = ? AND source = ?", asked, models.CheckKiosk).First(&late).Error; err != nil || late.Agree != 2 {
+			t.Fatalf("kiosk answers after stopping: %+v (%v); want the late agree counted", late, err)
+		}
+		var stopped models.ResearchFindingAsk
+		if err := db.Where("id = ?", askID).First(&stopped).Error; err != nil || stopped.StoppedOn == nil {
+			t.Fatalf("stopped ask %+v (%v); want it kept with its day", stopped, err)
+		}
 	})
 }
 

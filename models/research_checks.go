@@ -17,6 +17,9 @@ type ResearchFindingAsk struct {
 	EndDay         Day     `json:"end_day"`
 	CreatedBy      *string `json:"-"`
 	CreatedOn      Day     `json:"created_on"`
+	// StoppedOn is the day staff stopped the question (nil: not stopped).
+	// The kiosks no longer ask it, but answers taken before still count.
+	StoppedOn *Day `json:"stopped_on"`
 }
 
 // ResearchFindingCheck is how the community answered a finding at a site

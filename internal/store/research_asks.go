@@ -99,13 +99,17 @@ func (a Actor) AskAtKiosks(ctx context.Context, orgID, findingID string, in AskI
 	return out, err
 }
 
-// StopAsking ends a finding's question at the kiosks (one period).
+// StopAsking ends a finding's question at the kiosks (one period): the
+// kiosks stop asking it at once. The period is kept, marked with the day,
+// so an answer a tablet took before and sends later still counts.
 func (a Actor) StopAsking(ctx context.Context, orgID, askID string) error {
 	return a.s.InTx(ctx, func(ctx context.Context) error {
 		if !models.IsID(askID) {
 			return translate(errNotFound, "kiosk question")
 		}
-		res := a.s.conn(ctx).Where("organization_id = ? AND id = ?", orgID, askID).Delete(&models.ResearchFindingAsk{})
+		res := a.s.conn(ctx).Model(&models.ResearchFindingAsk{}).
+			Where("organization_id = ? AND id = ? AND stopped_on IS NULL", orgID, askID).
+			Update("stopped_on", models.DayOf(a.s.now(), time.UTC))
 		if err := translate(res.Error, "stop asking"); err != nil {
 			return err
 		}
@@ -123,11 +127,12 @@ func (s *Store) FindingAsks(ctx context.Context, orgID, findingID string) ([]mod
 	return out, translate(err, "kiosk questions")
 }
 
-// asksAt selects the asks covering a site on a day.
+// asksAt selects the asks of a site's kiosks (its own or every site's)
+// that had begun by day.
 func (s *Store) asksAt(ctx context.Context, orgID, siteID string, day models.Day) *gorm.DB {
 	return s.conn(ctx).Model(&models.ResearchFindingAsk{}).
 		Where("research_finding_asks.organization_id = ? AND (research_finding_asks.site_id = ? OR research_finding_asks.site_id IS NULL)", orgID, siteID).
-		Where("research_finding_asks.start_day <= ? AND research_finding_asks.end_day >= ?", day, day)
+		Where("research_finding_asks.start_day <= ?", day)
 }
 
 // KioskQuestion is the finding the kiosks of a site ask about today, or
@@ -138,7 +143,9 @@ func (s *Store) KioskQuestion(ctx context.Context, site models.Site) (*KioskQues
 		return nil, fmt.Errorf("site %s time zone: %w", site.ID, err)
 	}
 	var rows []KioskQuestion
-	err = s.asksAt(ctx, site.OrganizationID, site.ID, models.DayOf(s.now(), loc)).
+	today := models.DayOf(s.now(), loc)
+	err = s.asksAt(ctx, site.OrganizationID, site.ID, today).
+		Where("research_finding_asks.end_day >= ? AND research_finding_asks.stopped_on IS NULL", today).
 		Select("research_findings.id AS finding_id, research_findings.statement_en, research_findings.statement_es, research_finding_asks.start_day, research_finding_asks.end_day").
 		Joins("JOIN research_findings ON research_findings.id = research_finding_asks.finding_id").
 		Order("research_finding_asks.created_on DESC, research_finding_asks.start_day DESC, research_finding_asks.id").
@@ -149,8 +156,12 @@ func (s *Store) KioskQuestion(ctx context.Context, site models.Site) (*KioskQues
 	return &rows[0], nil
 }
 
-// checkMemberAnswer refuses an answer to a finding not asked at the
-// source's kiosks on day.
+// checkMemberAnswer refuses an answer to a finding never asked at the
+// source's kiosks, or asked only from a day after day. An answer that
+// arrives after its period ended or was stopped is taken: a tablet may
+// have held it offline for hours or days, and refusing it would refuse the
+// person's whole feedback with it. It counts on the day it arrives, like
+// the feedback it rides in.
 func (s *Store) checkMemberAnswer(ctx context.Context, src Source, day models.Day, m *MemberCheckAnswer) error {
 	if m == nil {
 		return nil
@@ -161,7 +172,7 @@ func (s *Store) checkMemberAnswer(ctx context.Context, src Source, day models.Da
 	case m.Answer != AnswerAgree && m.Answer != AnswerDisagree && m.Answer != AnswerUnsure:
 		return invalid("member_check.answer", "must be one of: agree, disagree, unsure")
 	case !models.IsID(m.FindingID):
-		return invalid("member_check.finding_id", "is not asked at this site today")
+		return invalid("member_check.finding_id", "was not asked at this site")
 	}
 	var n int64
 	err := s.asksAt(ctx, src.OrganizationID, src.Site.ID, day).Where("research_finding_asks.finding_id = ?", m.FindingID).Count(&n).Error
@@ -169,7 +180,7 @@ func (s *Store) checkMemberAnswer(ctx context.Context, src Source, day models.Da
 		return translate(err, "kiosk question")
 	}
 	if n == 0 {
-		return invalid("member_check.finding_id", "is not asked at this site today")
+		return invalid("member_check.finding_id", "was not asked at this site")
 	}
 	return nil
 }

@@ -65,6 +65,8 @@ export interface FindingAsk {
   start_day: string;
   end_day: string;
   created_on: string;
+  /** The day staff stopped it (null: not stopped); answers taken before still count. */
+  stopped_on: string | null;
 }
 
 export interface FindingPage extends Finding {
