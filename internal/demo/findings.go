@@ -50,9 +50,17 @@ func seedFindings(ctx context.Context, tx *gorm.DB, st *store.Store, res *Result
 	if err != nil {
 		return err
 	}
-	// Quotable kiosk texts, with the codes their coders gave them.
-	var quotable []struct{ ID, CodeID string }
-	err = tx.Table("research_excerpts").Select("research_excerpts.id, codings.code_id").
+	// Quotable kiosk texts, with the codes their coders gave them, and
+	// whether an overlap sample holds them (its codes are fixed once
+	// submitted).
+	var quotable []struct {
+		ID      string
+		CodeID  *string
+		Sampled bool
+	}
+	err = tx.Table("research_excerpts").
+		Select("research_excerpts.id, codings.code_id, "+
+			"EXISTS (SELECT 1 FROM research_assignments a WHERE a.excerpt_id = research_excerpts.id) AS sampled").
 		Joins("JOIN feedback_texts ON feedback_texts.id = research_excerpts.feedback_text_id").
 		Joins("LEFT JOIN codings ON codings.excerpt_id = research_excerpts.id").
 		Where("research_excerpts.organization_id = ? AND feedback_texts.state IN ? AND feedback_texts.may_quote = ?",
@@ -61,6 +69,7 @@ func seedFindings(ctx context.Context, tx *gorm.DB, st *store.Store, res *Result
 	if err != nil {
 		return err
 	}
+	used := map[string]bool{}
 	for _, d := range demoFindings {
 		var codeIDs, exemplars []string
 		for _, i := range d.codes {
@@ -69,10 +78,33 @@ func seedFindings(ctx context.Context, tx *gorm.DB, st *store.Store, res *Result
 			}
 			codeIDs = append(codeIDs, codes[i].ID)
 		}
+		// Exemplars bear the finding's codes: texts a coder gave one of
+		// them, or else a text outside the sample that the admin codes now.
 		for _, q := range quotable {
-			if len(exemplars) < 2 && slices.Contains(codeIDs, q.CodeID) && !slices.Contains(exemplars, q.ID) {
+			if len(exemplars) < 2 && q.CodeID != nil && slices.Contains(codeIDs, *q.CodeID) && !slices.Contains(exemplars, q.ID) {
 				exemplars = append(exemplars, q.ID)
 			}
+		}
+		for _, q := range quotable {
+			if len(exemplars) > 0 {
+				break
+			}
+			if !q.Sampled && !used[q.ID] {
+				if _, err := st.By(&admin).AddCoding(ctx, org, q.ID, codeIDs[0], nil); err != nil {
+					return fmt.Errorf("demo exemplar: %w", err)
+				}
+				exemplars = append(exemplars, q.ID)
+			}
+		}
+		// Should every quotable text sit in the sample without these
+		// codes, the finding still shows what people said.
+		for _, q := range quotable {
+			if len(exemplars) == 0 && !used[q.ID] {
+				exemplars = append(exemplars, q.ID)
+			}
+		}
+		for _, id := range exemplars {
+			used[id] = true
 		}
 		en, es := d.en, d.es
 		f, err := st.By(&admin).CreateFinding(ctx, org, store.FindingInput{StatementEN: &en, StatementES: &es, CodeIDs: &codeIDs, ExcerptIDs: &exemplars})
