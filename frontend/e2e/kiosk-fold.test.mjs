@@ -79,8 +79,20 @@ describe('the kiosk at 800×1280', () => {
           await forward(page, d);
           await page.waitForFunction((before) => document.querySelector('h1')?.textContent !== before, title);
         }
-        await assertInView(page, page.getByRole('button', { name: d['kiosk.review.send'] }), `${lang} review: ${d['kiosk.review.send']}`);
-        await page.screenshot({ path: `${shots}/kiosk-review-${lang}.png` });
+        // The demo puts its findings to the kiosks up to today: while the kiosk asks one, the review goes on
+        // to the member-check screen, and Send is there.
+        const send = page.getByRole('button', { name: d['kiosk.review.send'] });
+        if ((await send.count()) === 0) {
+          await assertInView(page, next, `${lang} review: ${d['kiosk.next']}`);
+          await page.screenshot({ path: `${shots}/kiosk-review-${lang}.png` });
+          await forward(page, d);
+          await heading(page, d['kiosk.check.title']);
+          await assertInView(page, send, `${lang} member check: ${d['kiosk.review.send']}`);
+          await page.screenshot({ path: `${shots}/kiosk-check-${lang}.png` });
+        } else {
+          await assertInView(page, send, `${lang} review: ${d['kiosk.review.send']}`);
+          await page.screenshot({ path: `${shots}/kiosk-review-${lang}.png` });
+        }
         assert.deepEqual(unexpected(problems), []);
       } finally {
         await context.close();
