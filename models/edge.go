@@ -42,10 +42,12 @@ type EdgeBatch struct {
 const (
 	EdgeItemSubmission = "submission"
 	EdgeItemSession    = "session"
+	EdgeItemSupport    = "support"
 )
 
 // EdgeItem is one item an edge device sent, by the id the device made for
-// it: what it became upstream (RefID: a submission or a live session) and
+// it: what it became upstream (RefID: a submission, a live session or a
+// proposal_support answer) and
 // which device it came from.
 type EdgeItem struct {
 	DeviceID    string `gorm:"primaryKey"`

@@ -176,8 +176,8 @@ func (e *environment) edgeStatus(args []string) error {
 		state = "online"
 	}
 	fmt.Fprintf(e.stdout, "Upstream %s: %s. Last sync: %s.\n", c.Upstream, state, synced)
-	fmt.Fprintf(e.stdout, "Waiting: %d submissions, %d sessions (%d still open). Sent: %d.\n",
-		c.Waiting[edge.KindSubmission], c.Waiting[edge.KindSession], c.OpenSessions, c.Sent)
+	fmt.Fprintf(e.stdout, "Waiting: %d submissions, %d support answers, %d sessions (%d still open). Sent: %d.\n",
+		c.Waiting[edge.KindSubmission], c.Waiting[edge.KindSupport], c.Waiting[edge.KindSession], c.OpenSessions, c.Sent)
 	return nil
 }
 

@@ -18,7 +18,8 @@ const collectChunk = 500
 
 // Collect puts what the van recorded and has not queued yet into the
 // outbox, each with its payload frozen: kiosk submissions (with their
-// already scrubbed text) and the summaries of ended live sessions. It
+// already scrubbed text), kiosk answers to "Do you support this?" and the
+// summaries of ended live sessions. It
 // reads the van's own tables, so the kiosk and live code need not know
 // about van mode. It returns how many items it queued.
 func Collect(ctx context.Context, db *gorm.DB) (int, error) {
@@ -33,8 +34,39 @@ func Collect(ctx context.Context, db *gorm.DB) (int, error) {
 			break
 		}
 	}
+	for {
+		k, err := collectSupport(ctx, db)
+		n += k
+		if err != nil {
+			return n, err
+		}
+		if k < collectChunk {
+			break
+		}
+	}
 	k, err := collectSessions(ctx, db)
 	return n + k, err
+}
+
+// collectSupport queues the van kiosk's answers to "Do you support this?"
+// not queued yet: the proposal, the answer and the day, never the kiosk.
+func collectSupport(ctx context.Context, db *gorm.DB) (int, error) {
+	var answers []models.ProposalSupport
+	err := db.WithContext(ctx).Where("NOT EXISTS (SELECT 1 FROM edge_outbox o WHERE o.ref_id = proposal_support.id)").
+		Order("id").Limit(collectChunk).Find(&answers).Error
+	if err != nil || len(answers) == 0 {
+		return 0, wrap(err, "read support answers to queue")
+	}
+	rows := make([]models.EdgeOutboxItem, 0, len(answers))
+	for _, a := range answers {
+		body, err := json.Marshal(Item{ID: a.ID, Kind: KindSupport, Support: &Support{ProposalID: a.ProposalID, Answer: a.Answer, Day: a.Day}})
+		if err != nil {
+			return 0, err
+		}
+		rows = append(rows, models.EdgeOutboxItem{ItemID: a.ID, Kind: KindSupport, RefID: a.ID, Payload: body})
+	}
+	err = db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(&rows, 200).Error
+	return len(rows), wrap(err, "queue support answers")
 }
 
 func collectSubmissions(ctx context.Context, db *gorm.DB) (int, error) {

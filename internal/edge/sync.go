@@ -227,9 +227,9 @@ func (s *Syncer) setAside(ctx context.Context, b Batch, refused *RefusedError) e
 }
 
 // confirm marks a batch's items as stored upstream, then deletes what the
-// van no longer needs to hold: a sent submission and its text, and a
-// session's participant tokens and individual votes (its rounds' tallies
-// and summary stay). The outbox keeps each item's id, not its content.
+// van no longer needs to hold: a sent submission and its text, a sent
+// answer to "Do you support this?", and a session's participant tokens
+// and individual votes (its rounds' tallies and summary stay). The outbox keeps each item's id, not its content.
 func (s *Syncer) confirm(ctx context.Context, b Batch, res BatchResult) error {
 	if res.BatchID != b.ID || len(res.Items) != len(b.Items) {
 		return fmt.Errorf("batch %s: upstream answered for batch %q with %d items", b.ID, res.BatchID, len(res.Items))
@@ -240,11 +240,14 @@ func (s *Syncer) confirm(ctx context.Context, b Batch, res BatchResult) error {
 		}
 	}
 	return s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var subs, sessions []string
+		var subs, sessions, answers []string
 		for _, it := range b.Items {
-			if it.Kind == KindSubmission {
+			switch it.Kind {
+			case KindSubmission:
 				subs = append(subs, it.ID)
-			} else {
+			case KindSupport:
+				answers = append(answers, it.ID)
+			default:
 				sessions = append(sessions, it.ID)
 			}
 		}
@@ -255,6 +258,11 @@ func (s *Syncer) confirm(ctx context.Context, b Batch, res BatchResult) error {
 		if len(subs) > 0 {
 			if err := tx.Where("id IN ?", subs).Delete(&models.Submission{}).Error; err != nil {
 				return wrap(err, "delete sent submissions")
+			}
+		}
+		if len(answers) > 0 {
+			if err := tx.Where("id IN ?", answers).Delete(&models.ProposalSupport{}).Error; err != nil {
+				return wrap(err, "delete sent support answers")
 			}
 		}
 		return PurgeSessions(tx, sessions)

@@ -105,6 +105,7 @@ type State struct {
 const (
 	KindSubmission = models.EdgeItemSubmission
 	KindSession    = models.EdgeItemSession
+	KindSupport    = models.EdgeItemSupport
 )
 
 // Batch is what the van sends up: items it recorded, in one transaction.
@@ -116,12 +117,25 @@ type Batch struct {
 	Items  []Item `json:"items" validate:"required,min=1,max=500,dive"`
 }
 
-// Item is one thing the van recorded: exactly one of Submission and Session.
+// Item is one thing the van recorded: exactly one of Submission, Session
+// and Support, the one its Kind names.
 type Item struct {
 	ID         string      `json:"id" validate:"required,max=64"`
-	Kind       string      `json:"kind" validate:"required,oneof=submission session"`
+	Kind       string      `json:"kind" validate:"required,oneof=submission session support"`
 	Submission *Submission `json:"submission,omitempty"`
 	Session    *Session    `json:"session,omitempty"`
+	Support    *Support    `json:"support,omitempty"`
+}
+
+// Support is an answer to "Do you support this?" given on a van kiosk:
+// the proposal, the answer and the site-local day, nothing else (no
+// kiosk, no time).
+type Support struct {
+	ProposalID string `json:"proposal_id" validate:"required,max=64"`
+	Answer     string `json:"answer" validate:"required,oneof=agree disagree unsure"`
+	// Day is the site-local day the edge stored it under; upstream settles
+	// it as it settles a submission's.
+	Day models.Day `json:"day"`
 }
 
 // Submission is a kiosk submission made at the edge, already scrubbed

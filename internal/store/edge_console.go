@@ -71,7 +71,7 @@ type EdgeConsole struct {
 // is not an edge.
 func (s *Store) EdgeConsole(ctx context.Context) (EdgeConsole, error) {
 	link, ok, err := edge.Link(ctx, s.conn(ctx))
-	out := EdgeConsole{Waiting: map[string]int{edge.KindSubmission: 0, edge.KindSession: 0}}
+	out := EdgeConsole{Waiting: map[string]int{edge.KindSubmission: 0, edge.KindSession: 0, edge.KindSupport: 0}}
 	if err != nil || !ok {
 		return out, err
 	}
@@ -95,6 +95,12 @@ func (s *Store) EdgeConsole(ctx context.Context) (EdgeConsole, error) {
 		return out, translate(err, "edge submissions")
 	}
 	out.Waiting[edge.KindSubmission] += int(fresh)
+	var answers int64
+	if err := s.conn(ctx).Model(&models.ProposalSupport{}).Where("NOT EXISTS (SELECT 1 FROM edge_outbox o WHERE o.ref_id = proposal_support.id)").
+		Count(&answers).Error; err != nil {
+		return out, translate(err, "edge support answers")
+	}
+	out.Waiting[edge.KindSupport] += int(answers)
 	var ended, open, sent int64
 	if err := s.conn(ctx).Model(&models.LiveSession{}).Where("state = ? AND NOT EXISTS (SELECT 1 FROM edge_outbox o WHERE o.ref_id = live_sessions.id)", models.LiveEnded).
 		Count(&ended).Error; err != nil {

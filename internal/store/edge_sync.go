@@ -34,7 +34,8 @@ type EdgeBatch struct {
 // under that id is ErrIdempotencyMismatch), and an item id stored before
 // is not stored again. Submissions are stored as kiosk submissions of the
 // device's site, to be moderated here as usual; sessions as ended live
-// sessions with their rounds' tallies and summary, never their votes.
+// sessions with their rounds' tallies and summary, never their votes;
+// support answers as kiosk answers of the device's site.
 func (s *Store) ApplyEdgeBatch(ctx context.Context, ea EdgeAuth, in EdgeBatch, prepare EdgeText) (edge.BatchResult, error) {
 	var out edge.BatchResult
 	apply := func() error {
@@ -104,15 +105,21 @@ func (s *Store) applyEdgeBatch(ctx context.Context, ea EdgeAuth, in EdgeBatch, p
 			continue
 		}
 		switch {
-		case it.Kind == edge.KindSubmission && it.Submission != nil && it.Session == nil:
+		case it.Kind == edge.KindSubmission && it.Submission != nil && it.Session == nil && it.Support == nil:
 			p, err := v.submission(field+".submission", devID, it, in.ItemHashes[i], prepare)
 			if err != nil {
 				return edge.BatchResult{}, err
 			}
 			subs = append(subs, p)
 			r.RefID = p.sub.ID
-		case it.Kind == edge.KindSession && it.Session != nil && it.Submission == nil:
+		case it.Kind == edge.KindSession && it.Session != nil && it.Submission == nil && it.Support == nil:
 			id, notes, err := v.session(ctx, field+".session", devID, *it.Session)
+			if err != nil {
+				return edge.BatchResult{}, err
+			}
+			r.RefID, r.Notes = id, notes
+		case it.Kind == edge.KindSupport && it.Support != nil && it.Submission == nil && it.Session == nil:
+			id, notes, err := v.support(ctx, field+".support", devID, it, in.ItemHashes[i])
 			if err != nil {
 				return edge.BatchResult{}, err
 			}
@@ -229,14 +236,9 @@ func (v *edgeValidator) submission(field, deviceID string, it edge.Item, itemHas
 	if in.ReceiptHash != nil && len(in.ReceiptHash) != sha256.Size {
 		return nil, invalid(field+".receipt_hash", "must be a SHA-256")
 	}
-	loc, err := loadZone(v.site.TimeZone)
+	day, err := v.day(in.Day)
 	if err != nil {
-		return nil, fmt.Errorf("site %s time zone: %w", v.site.ID, err)
-	}
-	now := v.s.now()
-	day := in.Day
-	if day.IsZero() || day.Time().Before(models.DayOf(now, loc).AddDays(-settledAfterDays).Time()) || day.Time().After(models.DayOf(now, loc).Time()) {
-		day = models.DayOf(now, loc)
+		return nil, err
 	}
 	key := sha256.Sum256([]byte("edge:" + deviceID + ":" + it.ID))
 	p := &pendingSubmission{keyHash: key[:], requestHash: itemHash}
@@ -254,6 +256,60 @@ func (v *edgeValidator) submission(field, deviceID string, it edge.Item, itemHas
 		p.urgent = urgent
 	}
 	return p, nil
+}
+
+// day settles the day a van recorded something under: the van's, unless
+// reports have settled that day for good or it lies in the future (a
+// clock ahead); then the day it arrived.
+func (v *edgeValidator) day(sent models.Day) (models.Day, error) {
+	loc, err := loadZone(v.site.TimeZone)
+	if err != nil {
+		return models.Day{}, fmt.Errorf("site %s time zone: %w", v.site.ID, err)
+	}
+	today := models.DayOf(v.s.now(), loc)
+	if sent.IsZero() || sent.Time().Before(today.AddDays(-settledAfterDays).Time()) || sent.Time().After(today.Time()) {
+		return today, nil
+	}
+	return sent, nil
+}
+
+// support checks a van kiosk's answer to "Do you support this?" and stores
+// it as a kiosk answer of the device's site (no kiosk: the edge item
+// records the device). The proposal must be the organization's and
+// concern the site; one closed here while the van was away still takes
+// the answer as evidence of that day, and the note says so.
+func (v *edgeValidator) support(ctx context.Context, field, deviceID string, it edge.Item, itemHash []byte) (string, []string, error) {
+	in := it.Support
+	if !slices.Contains(SupportAnswers, in.Answer) {
+		return "", nil, invalid(field+".answer", "must be one of: "+strings.Join(SupportAnswers, ", "))
+	}
+	var p []models.Proposal
+	if models.IsID(in.ProposalID) {
+		err := v.s.conn(ctx).Select("id", "status").Where("organization_id = ? AND id = ?", v.org.ID, in.ProposalID).
+			Where(concernsSite, v.site.ID).Limit(1).Find(&p).Error
+		if err != nil {
+			return "", nil, translate(err, "proposal")
+		}
+	}
+	if len(p) == 0 || p[0].Status == models.StatusDraft {
+		return "", nil, invalid(field+".proposal_id", "is not a proposal of this program for this site")
+	}
+	var notes []string
+	if p[0].Status != models.StatusOpen {
+		notes = append(notes, fmt.Sprintf("proposal %s is %s here, no longer open; the answer is kept as evidence of that day",
+			p[0].ID, p[0].Status))
+	}
+	day, err := v.day(in.Day)
+	if err != nil {
+		return "", nil, err
+	}
+	key := sha256.Sum256([]byte("edge:" + deviceID + ":" + it.ID))
+	row := models.ProposalSupport{ID: models.NewID(), OrganizationID: v.org.ID, ProposalID: p[0].ID, SiteID: v.site.ID,
+		Day: day, Answer: in.Answer, IdempotencyKey: key[:], RequestHash: itemHash}
+	if err := v.s.conn(ctx).Create(&row).Error; err != nil {
+		return "", nil, translate(err, "store van support answer")
+	}
+	return row.ID, notes, nil
 }
 
 // settledAfterDays matches report's settleDays: a day older than this is
