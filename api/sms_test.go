@@ -388,3 +388,38 @@ func TestSMSKeysGoAway(t *testing.T) {
 		}
 	})
 }
+
+// TestSMSReplayAcrossMidnight: Twilio sends a webhook again when it did
+// not get an answer in time. A replay that arrives after midnight, and
+// after the sweeper, is still the same message: it changes nothing and
+// sends nothing. (Kept under the day's key, it went through again.)
+func TestSMSReplayAcrossMidnight(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, db *database.DB) {
+		s := newSMSServer(t, db)
+		s.clock.Advance(8*time.Hour + 59*time.Minute) // 23:59 on 25 November
+		form := s.fake.InboundForm("SM00000000000000000000000000000777", "+15550166077", smsProgram, "hi")
+		post := func() {
+			t.Helper()
+			resp, err := s.fake.Post(s.inboundURL(), form, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("signed webhook: %d", resp.StatusCode)
+			}
+		}
+		post()
+		s.clock.Advance(2 * time.Minute) // 00:01 on the 26th
+		if err := s.sms.Sweep(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		post()
+		if sent := s.fake.SentTo("+15550166077"); len(sent) != 1 || !strings.Contains(sent[0].Body, "What do you need?") {
+			t.Fatalf("replies %+v; want one welcome for one message sent twice", sent)
+		}
+		if n := s.count("sms_seen"); n != 1 {
+			t.Errorf("%d handled messages recorded, want 1", n)
+		}
+	})
+}

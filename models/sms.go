@@ -65,7 +65,7 @@ type SMSConversation struct {
 	ExpiresAt      time.Time
 }
 
-// SMSSeen is a webhook already handled, by the HMAC of its message id.
+// SMSSeen is a webhook already handled, by the SHA-256 of its message id.
 type SMSSeen struct {
 	SidHash []byte `gorm:"primaryKey"`
 	SeenOn  Day

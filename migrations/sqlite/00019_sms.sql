@@ -56,8 +56,9 @@ CREATE TABLE sms_conversations (
 CREATE INDEX sms_conversations_expiry ON sms_conversations (expires_at);
 
 -- Webhooks already handled, so a replay (the same message sid) changes
--- nothing. The sid is kept as an HMAC under the day's key: Twilio's logs map
--- a sid to a number, and once the key is gone this row maps to nothing.
+-- nothing, across midnight too. The sid is kept as its SHA-256 and the
+-- row holds only the day: Twilio's logs map a sid to a number, but this row
+-- adds nothing to what those logs already say. Rows go after two days.
 CREATE TABLE sms_seen (
     sid_hash         BLOB PRIMARY KEY CHECK (length(sid_hash) = 32),
     seen_on          DATE NOT NULL
