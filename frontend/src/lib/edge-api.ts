@@ -25,7 +25,7 @@ export interface EdgeConsole {
   revoked: boolean;
   last_error?: string;
   synced_at: string | null;
-  waiting: { submission: number; session: number };
+  waiting: { submission: number; session: number; support: number };
   sent: number;
   /** Items the main server refused: kept on the van, not sent again. */
   set_aside: number;
