@@ -104,22 +104,13 @@ func (a Actor) EnrollEdge(ctx context.Context, code string) (EdgeAuth, string, e
 	)
 	err := s.InTx(ctx, func(ctx context.Context) error {
 		now := s.now()
-		res := s.conn(ctx).Model(&models.EdgeEnrollment{}).
-			Where("code_hash = ? AND used_at IS NULL AND expires_at > ?", auth.HashSecret(code), now).
-			Update("used_at", now)
-		if res.Error != nil {
-			return translate(res.Error, "use edge enrollment")
-		}
-		if res.RowsAffected == 0 {
-			return ErrCredentials
-		}
 		var en models.EdgeEnrollment
-		if err := s.conn(ctx).Where("code_hash = ?", auth.HashSecret(code)).First(&en).Error; err != nil {
-			return translate(err, "edge enrollment")
+		if err := s.claimCode(ctx, code, &en, "edge enrollment"); err != nil {
+			return err
 		}
 		var hash []byte
 		secret, hash = auth.NewSecret(EdgeTokenPrefix)
-		res = s.conn(ctx).Model(&models.EdgeDevice{}).Where("id = ? AND revoked_at IS NULL", en.DeviceID).
+		res := s.conn(ctx).Model(&models.EdgeDevice{}).Where("id = ? AND revoked_at IS NULL", en.DeviceID).
 			Updates(map[string]any{"token_hash": hash, "enrolled_at": now, "updated_at": now})
 		if res.Error != nil {
 			return translate(res.Error, "enroll edge device")

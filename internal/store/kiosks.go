@@ -91,6 +91,23 @@ func (s *Store) NewEnrollment(ctx context.Context, orgID, kioskID, createdBy str
 	return Enrollment{Code: code, ExpiresAt: en.ExpiresAt}, nil
 }
 
+// claimCode marks a one-time set-up code used, in the caller's
+// transaction, and loads its row into en (a *models.KioskEnrollment or a
+// *models.EdgeEnrollment): ErrCredentials when the code is unknown, used
+// or expired. Of two devices sending one code at once, one wins.
+func (s *Store) claimCode(ctx context.Context, code string, en any, what string) error {
+	hash := auth.HashSecret(code)
+	res := s.conn(ctx).Model(en).Where("code_hash = ? AND used_at IS NULL AND expires_at > ?", hash, s.now()).
+		Update("used_at", s.now())
+	if res.Error != nil {
+		return translate(res.Error, "use "+what)
+	}
+	if res.RowsAffected == 0 {
+		return ErrCredentials
+	}
+	return translate(s.conn(ctx).Where("code_hash = ?", hash).First(en).Error, what)
+}
+
 // Enroll trades a valid, unused code for a device token. The code works
 // once; the kiosk's earlier token, if any, stops working.
 func (s *Store) Enroll(ctx context.Context, code string) (KioskAuth, string, error) {
@@ -101,22 +118,13 @@ func (s *Store) Enroll(ctx context.Context, code string) (KioskAuth, string, err
 	)
 	err := s.InTx(ctx, func(ctx context.Context) error {
 		now := s.now()
-		res := s.conn(ctx).Model(&models.KioskEnrollment{}).
-			Where("code_hash = ? AND used_at IS NULL AND expires_at > ?", auth.HashSecret(code), now).
-			Update("used_at", now)
-		if res.Error != nil {
-			return translate(res.Error, "use enrollment")
-		}
-		if res.RowsAffected == 0 {
-			return ErrCredentials
-		}
 		var en models.KioskEnrollment
-		if err := s.conn(ctx).Where("code_hash = ?", auth.HashSecret(code)).First(&en).Error; err != nil {
-			return translate(err, "enrollment")
+		if err := s.claimCode(ctx, code, &en, "enrollment"); err != nil {
+			return err
 		}
 		var hash []byte
 		secret, hash = auth.NewSecret(auth.KioskTokenPrefix)
-		res = s.conn(ctx).Model(&models.Kiosk{}).Where("id = ?", en.KioskID).
+		res := s.conn(ctx).Model(&models.Kiosk{}).Where("id = ?", en.KioskID).
 			Updates(map[string]any{"token_hash": hash, "enrolled_at": now, "revoked_at": nil, "updated_at": now})
 		if res.Error != nil {
 			return translate(res.Error, "enroll kiosk")
