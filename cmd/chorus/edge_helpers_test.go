@@ -5,67 +5,20 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
 	"sync"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/chorus-hr/chorus/internal/database"
 	"github.com/chorus-hr/chorus/internal/edge"
-	"github.com/chorus-hr/chorus/internal/testutil"
 )
 
 // startEdge runs `chorus edge serve` on an enrolled edge database, syncing
 // every 200 ms and backing off to at most a second.
 func startEdge(t *testing.T, bin, dbPath string) serveProc {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	_ = ln.Close()
-	base := "http://" + addr
-	cmd := exec.Command(bin, "edge", "serve", "--sync-every", "200ms", "--max-backoff", "1s")
-	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbPath, "CHORUS_ADDR="+addr, "CHORUS_BASE_URL="+base, "CHORUS_LOG_LEVEL=warn")
-	out := &lockedBuffer{}
-	cmd.Stdout, cmd.Stderr = out, out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(exited) }()
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(multiWait):
-			_ = cmd.Process.Kill()
-			<-exited
-		}
-		if t.Failed() {
-			t.Logf("chorus edge serve at %s:\n%s", addr, out.String())
-		}
-	})
-	testutil.Eventually(t, multiWait, "chorus edge serve at "+addr+" to be ready", func() bool {
-		select {
-		case <-exited:
-			t.Fatalf("chorus edge serve exited:\n%s", out.String())
-		default:
-		}
-		resp, err := http.Get(base + "/readyz")
-		if err != nil {
-			return false
-		}
-		_ = resp.Body.Close()
-		return resp.StatusCode == http.StatusOK
-	})
-	return serveProc{base: base, cmd: cmd, exited: exited, out: out}
+	return startProc(t, bin, dbPath, []string{"edge", "serve", "--sync-every", "200ms", "--max-backoff", "1s"})
 }
 
 // call sends a JSON request with a bearer token and decodes the answer

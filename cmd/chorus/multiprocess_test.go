@@ -156,6 +156,16 @@ func (b *lockedBuffer) String() string {
 
 func startServe(t *testing.T, bin, dbURL string, env ...string) serveProc {
 	t.Helper()
+	return startProc(t, bin, dbURL, []string{"serve"}, env...)
+}
+
+// startProc runs `chorus <args>` on database dbURL at a free local
+// address, with env added to its environment; it waits until /readyz
+// answers, and stops it (SIGTERM, then SIGKILL) when the test ends,
+// printing its output if the test failed.
+func startProc(t *testing.T, bin, dbURL string, args []string, env ...string) serveProc {
+	t.Helper()
+	name := "chorus " + strings.Join(args, " ")
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -163,7 +173,7 @@ func startServe(t *testing.T, bin, dbURL string, env ...string) serveProc {
 	addr := ln.Addr().String()
 	_ = ln.Close()
 	base := "http://" + addr
-	cmd := exec.Command(bin, "serve")
+	cmd := exec.Command(bin, args...)
 	cmd.Env = append(append(os.Environ(), "DATABASE_URL="+dbURL, "CHORUS_ADDR="+addr, "CHORUS_BASE_URL="+base, "CHORUS_LOG_LEVEL=warn"), env...)
 	out := &lockedBuffer{}
 	cmd.Stdout, cmd.Stderr = out, out
@@ -181,13 +191,13 @@ func startServe(t *testing.T, bin, dbURL string, env ...string) serveProc {
 			<-exited
 		}
 		if t.Failed() {
-			t.Logf("chorus serve at %s:\n%s", addr, out.String())
+			t.Logf("%s at %s:\n%s", name, addr, out.String())
 		}
 	})
-	testutil.Eventually(t, multiWait, "chorus serve at "+addr+" to be ready", func() bool {
+	testutil.Eventually(t, multiWait, name+" at "+addr+" to be ready", func() bool {
 		select {
 		case <-exited:
-			t.Fatalf("chorus serve exited:\n%s", out.String())
+			t.Fatalf("%s exited:\n%s", name, out.String())
 		default:
 		}
 		resp, err := http.Get(base + "/readyz")
