@@ -19,6 +19,7 @@ import (
 	"github.com/chorus-hr/chorus/internal/database"
 	"github.com/chorus-hr/chorus/internal/metrics"
 	"github.com/chorus-hr/chorus/internal/sms"
+	"github.com/chorus-hr/chorus/internal/store"
 )
 
 // Deps is everything the handlers need.
@@ -39,6 +40,9 @@ type Deps struct {
 	// sweeper nothing runs. SMSProvider, when set, is its provider.
 	SMS         *SMSAPI
 	SMSProvider sms.Provider
+	// KioskCache, when set, keeps kiosk authentications between requests
+	// (PostgreSQL; nil: one query per request).
+	KioskCache *store.KioskCache
 }
 
 func init() {

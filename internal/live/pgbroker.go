@@ -2,16 +2,13 @@ package live
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"log/slog"
 	"sync"
-	"time"
 
-	"github.com/jackc/pgx/v5"
+	"github.com/chorus-hr/chorus/internal/database"
 )
 
 // maxNotifyPayload keeps NOTIFY payloads under PostgreSQL's 8000-byte
@@ -19,119 +16,60 @@ import (
 // round back.
 const maxNotifyPayload = 7900
 
-// Reconnection backoff of the listener.
-const (
-	listenRetryMin = 100 * time.Millisecond
-	listenRetryMax = 5 * time.Second
-)
-
 // PostgresBroker carries events between processes through PostgreSQL
-// LISTEN/NOTIFY: a dedicated connection listens, and NOTIFY goes through
-// the ordinary pool after each commit, never inside a vote transaction
-// (that would serialize the commits).
+// LISTEN/NOTIFY: a dedicated connection listens (database.Listener), and
+// NOTIFY goes through the ordinary pool after each commit, never inside a
+// vote transaction (that would serialize the commits).
 type PostgresBroker struct {
-	url     string
-	db      *sql.DB
-	channel string
-	log     *slog.Logger
+	db       *sql.DB
+	channel  string
+	log      *slog.Logger
+	listener *database.Listener
 
 	mu       sync.Mutex
 	handlers map[*Handler]Handler
-
-	cancel context.CancelFunc
-	done   chan struct{}
 }
 
-// ChannelName is the NOTIFY channel of one database and schema, so that
-// schemas sharing a server (parallel tests, several deployments) do not
-// hear each other.
+// ChannelName is the live NOTIFY channel of one database and schema.
 func ChannelName(ctx context.Context, db *sql.DB) (string, error) {
-	var where string
-	if err := db.QueryRowContext(ctx, "SELECT current_database() || '.' || coalesce(current_schema(), '')").Scan(&where); err != nil {
-		return "", fmt.Errorf("live channel name: %w", err)
-	}
-	sum := sha256.Sum256([]byte(where))
-	return "chorus_live_" + hex.EncodeToString(sum[:8]), nil
+	return database.ChannelName(ctx, db, "chorus_live_")
 }
 
 // NewPostgresBroker listens on the database at url (the same DATABASE_URL
-// as db) and returns once the listener is in place; Close stops it.
+// as db) and returns once the listener is in place; Close stops it. When
+// the listener's connection breaks and comes back, the handlers resync, as
+// events may have been missed.
 func NewPostgresBroker(ctx context.Context, url string, db *sql.DB, log *slog.Logger) (*PostgresBroker, error) {
 	channel, err := ChannelName(ctx, db)
 	if err != nil {
 		return nil, err
 	}
-	conn, err := listen(ctx, url, channel)
+	b := &PostgresBroker{db: db, channel: channel, log: log, handlers: map[*Handler]Handler{}}
+	b.listener, err = database.NewListener(ctx, url, channel, database.ListenHandlers{
+		Notify: b.deliver,
+		Listening: func() {
+			for _, h := range b.subscribers() {
+				h.Resync()
+			}
+		},
+	}, log)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("live: %w", err)
 	}
-	runCtx, cancel := context.WithCancel(context.Background())
-	b := &PostgresBroker{url: url, db: db, channel: channel, log: log, handlers: map[*Handler]Handler{}, cancel: cancel, done: make(chan struct{})}
-	go b.run(runCtx, conn)
 	return b, nil
-}
-
-func listen(ctx context.Context, url, channel string) (*pgx.Conn, error) {
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		return nil, fmt.Errorf("live listener: %w", err)
-	}
-	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{channel}.Sanitize()); err != nil {
-		_ = conn.Close(context.Background())
-		return nil, fmt.Errorf("live listener: %w", err)
-	}
-	return conn, nil
 }
 
 // Channel is the NOTIFY channel in use.
 func (b *PostgresBroker) Channel() string { return b.channel }
 
-// run delivers notifications until Close; when the connection breaks it
-// reconnects and has the handlers resync, as events may have been missed.
-func (b *PostgresBroker) run(ctx context.Context, conn *pgx.Conn) {
-	defer close(b.done)
-	wait := listenRetryMin
-	for {
-		if conn != nil {
-			err := b.deliver(ctx, conn)
-			_ = conn.Close(context.Background())
-			conn = nil
-			if ctx.Err() != nil {
-				return
-			}
-			b.log.Warn("live: listener lost its connection", "error", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(wait):
-		}
-		c, err := listen(ctx, b.url, b.channel)
-		if err != nil {
-			wait = min(wait*2, listenRetryMax)
-			continue
-		}
-		conn, wait = c, listenRetryMin
-		for _, h := range b.subscribers() {
-			h.Resync()
-		}
+func (b *PostgresBroker) deliver(payload string) {
+	var ev Event
+	if err := json.Unmarshal([]byte(payload), &ev); err != nil {
+		b.log.Warn("live: unreadable notification", "error", err)
+		return
 	}
-}
-
-func (b *PostgresBroker) deliver(ctx context.Context, conn *pgx.Conn) error {
-	for {
-		n, err := conn.WaitForNotification(ctx)
-		if err != nil {
-			return err
-		}
-		var ev Event
-		if err := json.Unmarshal([]byte(n.Payload), &ev); err != nil {
-			b.log.Warn("live: unreadable notification", "error", err)
-			continue
-		}
-		for _, h := range b.subscribers() {
-			h.Receive(ev)
-		}
+	for _, h := range b.subscribers() {
+		h.Receive(ev)
 	}
 }
 
@@ -177,8 +115,4 @@ func (b *PostgresBroker) Subscribe(h Handler) func() {
 }
 
 // Close stops listening.
-func (b *PostgresBroker) Close() error {
-	b.cancel()
-	<-b.done
-	return nil
-}
+func (b *PostgresBroker) Close() error { return b.listener.Close() }

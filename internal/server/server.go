@@ -47,11 +47,28 @@ func New(cfg *config.Config, log *slog.Logger, db *database.DB) (*Server, error)
 	}
 	outage := &database.Outage{Log: log, Ping: db.Ping}
 	deps := api.Deps{Config: cfg, DB: db, Log: log, Metrics: m, Frontend: frontend.Dist(), Live: live, Outage: outage}
+	stop := []func(context.Context) error{live.Shutdown, func(context.Context) error { outage.Stop(); return nil }}
+	if db.Dialect == database.Postgres {
+		// Kiosk authentications are kept between requests, forgotten at
+		// any change any process commits (store.KioskCache).
+		kc, err := store.NewKioskCache(context.Background(), db.Source, db.SQL(), log)
+		if err != nil {
+			return nil, errors.Join(err, live.Shutdown(context.Background()))
+		}
+		deps.KioskCache = kc
+		stop = append(stop, func(context.Context) error { return kc.Close() })
+	}
+	fail := func(err error) (*Server, error) {
+		for _, f := range stop {
+			err = errors.Join(err, f(context.Background()))
+		}
+		return nil, err
+	}
 	// Text messages: idle conversations end (and are kept) by the sweeper.
 	deps.SMS = api.NewSMS(deps)
 	handler, err := api.New(deps)
 	if err != nil {
-		return nil, errors.Join(err, live.Shutdown(context.Background()))
+		return fail(err)
 	}
 	// On shutdown, after requests drain: commit and acknowledge queued
 	// votes, close websockets with a going-away frame, stop listening.
@@ -61,9 +78,9 @@ func New(cfg *config.Config, log *slog.Logger, db *database.DB) (*Server, error)
 	// outbox; what it has not sent at shutdown stays in the outbox.
 	worker, err := newWorker(cfg, log, db)
 	if err != nil {
-		return nil, errors.Join(err, live.Shutdown(context.Background()))
+		return fail(err)
 	}
-	return &Server{cfg: cfg, log: log, db: db, handler: handler, drain: []func(context.Context) error{live.Shutdown, func(context.Context) error { outage.Stop(); return nil }},
+	return &Server{cfg: cfg, log: log, db: db, handler: handler, drain: stop,
 		background: []func(context.Context){jobs, worker.Run, deps.SMS.RunSweeper}}, nil
 }
 

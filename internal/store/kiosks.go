@@ -133,6 +133,7 @@ func (s *Store) Enroll(ctx context.Context, code string) (KioskAuth, string, err
 		ka, err = s.kioskAuth(ctx, "kiosks.id = ?", en.KioskID)
 		return err
 	})
+	s.kioskChanged() // the kiosk's earlier token stops now
 	return ka, secret, err
 }
 
@@ -162,12 +163,35 @@ func (s *Store) ProvisionKiosk(ctx context.Context, orgID, siteID, name string) 
 
 // KioskByToken authenticates a kiosk device token. Revoked kiosks and
 // unknown tokens are ErrCredentials.
+//
+// With a KioskCache (PostgreSQL), an accepted token is kept until anything
+// about a kiosk, site or organization changes (see KioskCache).
 func (s *Store) KioskByToken(ctx context.Context, secret string) (KioskAuth, error) {
-	ka, err := s.kioskAuth(ctx, "kiosks.token_hash = ? AND kiosks.revoked_at IS NULL", auth.HashSecret(secret))
+	hash := auth.HashSecret(secret)
+	var gen uint64
+	if s.kiosks != nil {
+		ka, g, ok := s.kiosks.get(hash)
+		if ok {
+			return ka, nil
+		}
+		gen = g
+	}
+	ka, err := s.kioskAuth(ctx, "kiosks.token_hash = ? AND kiosks.revoked_at IS NULL", hash)
 	if errors.Is(err, ErrNotFound) {
 		return KioskAuth{}, ErrCredentials
 	}
+	if err == nil && s.kiosks != nil {
+		s.kiosks.put(gen, hash, ka)
+	}
 	return ka, err
+}
+
+// kioskChanged makes this process forget kept kiosk authentications at
+// once after a change it committed, before the change's notification.
+func (s *Store) kioskChanged() {
+	if s.kiosks != nil {
+		s.kiosks.changed()
+	}
 }
 
 // kioskAuth reads a kiosk, its site and what a submission needs of its
@@ -234,6 +258,7 @@ func (s *Store) RevokeKiosk(ctx context.Context, orgID, id string) (models.Kiosk
 		return translate(s.conn(ctx).Model(&models.KioskEnrollment{}).Where("kiosk_id = ? AND used_at IS NULL", id).
 			Update("used_at", now).Error, "cancel enrollment codes")
 	})
+	s.kioskChanged()
 	if err != nil {
 		return models.Kiosk{}, err
 	}

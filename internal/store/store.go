@@ -47,6 +47,8 @@ type Store struct {
 	codes *sync.Map // orgID → *codeSets
 	// group gathers concurrent submissions into one commit (group.go).
 	group *groupCommitter
+	// kiosks, when set, keeps kiosk authentications (kioskcache.go).
+	kiosks *KioskCache
 }
 
 // New returns a store over db.
