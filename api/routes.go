@@ -25,6 +25,7 @@ func routeAPI(r *gin.Engine, d Deps) error {
 	}
 	st := store.New(d.DB)
 	st.Now = func() time.Time { return now().UTC() }
+	st.UseKioskCache(d.KioskCache)
 	base, err := url.Parse(d.Config.BaseURL)
 	if err != nil {
 		return err
