@@ -131,7 +131,7 @@ func (s *Store) applyEdgeBatch(ctx context.Context, ea EdgeAuth, in EdgeBatch, p
 		res.Items[i] = r
 	}
 	if len(subs) > 0 {
-		if err := s.insertSubmissions(ctx, subs); err != nil {
+		if err := s.insertSubmissions(ctx, subs, false); err != nil {
 			return edge.BatchResult{}, err
 		}
 		if err := s.insertTexts(ctx, subs); err != nil {

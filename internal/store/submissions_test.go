@@ -352,6 +352,35 @@ func TestSubmissionWithoutTextIsTwoStatements(t *testing.T) {
 		if got := counter.All(); len(got) != 2 {
 			t.Fatalf("%d statements, want 2:\n%s", len(got), strings.Join(got, "\n"))
 		}
+		// With free text: on PostgreSQL the text rides in the same
+		// statement, without a transaction; SQLite runs two INSERTs in one.
+		withText := store.SubmissionInput{Language: "en", Needs: []string{"food"}, Text: "The van should stay later on Fridays"}
+		counter.Reset()
+		got, err := submitAs(t, counted, f.secret, "with text", withText)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := 2 // the kiosk, the submission with its text
+		if db.Dialect == database.SQLite {
+			want = 3 // the kiosk, the submission, the text (in a transaction)
+		}
+		if all := counter.All(); len(all) != want {
+			t.Fatalf("with text: %d statements, want %d:\n%s", len(all), want, strings.Join(all, "\n"))
+		}
+		var body string
+		if err := db.Raw("SELECT body FROM feedback_texts WHERE submission_id = ?", got.ID).Row().Scan(&body); err != nil {
+			t.Fatal(err)
+		}
+		if body != withText.Text {
+			t.Fatalf("stored text %q", body)
+		}
+		// Sent again: replayed, and still one text.
+		if again, err := submitAs(t, counted, f.secret, "with text", withText); err != nil || !again.Replayed || again.ID != got.ID {
+			t.Fatalf("replay: %+v %v", again, err)
+		}
+		if n := count(t, db, &models.FeedbackText{}); n != 1 {
+			t.Fatalf("%d texts after a replay, want 1", n)
+		}
 	})
 }
 

@@ -158,18 +158,25 @@ func (s *Store) commitGroup(ctx context.Context, rows []*pendingSubmission) {
 // storeGroup inserts the submissions with one multi-row statement, then
 // the free texts of those inserted with another, their urgent-word alerts
 // and their member-check answers. A group without free text or answers
-// needs no transaction: one INSERT is atomic, whatever its number of rows.
+// needs no transaction: one INSERT is atomic, whatever its number of rows;
+// on PostgreSQL neither does a group whose texts raise no alert, as the
+// texts go in the same statement (a data-modifying WITH).
 func (s *Store) storeGroup(ctx context.Context, rows []*pendingSubmission) error {
-	withText := false
+	withText, urgent := false, false
 	for _, p := range rows {
 		p.inserted = false
 		withText = withText || p.text != nil
+		urgent = urgent || len(p.urgent) > 0
 	}
-	if !withText && !withMemberCheck(rows) {
-		return s.insertSubmissions(ctx, rows)
+	checks := withMemberCheck(rows)
+	if !withText && !checks {
+		return s.insertSubmissions(ctx, rows, false)
+	}
+	if s.dialect == database.Postgres && !urgent && !checks {
+		return s.insertSubmissions(ctx, rows, true)
 	}
 	err := s.InTx(ctx, func(ctx context.Context) error {
-		if err := s.insertSubmissions(ctx, rows); err != nil {
+		if err := s.insertSubmissions(ctx, rows, false); err != nil {
 			return err
 		}
 		if err := s.insertTexts(ctx, rows); err != nil {
@@ -193,11 +200,19 @@ const submissionColumns = "id, organization_id, site_id, kiosk_id, channel, lang
 // that would break any unique index: the kiosk's (kiosk_id,
 // idempotency_key) or the other channels' partial (site_id, channel,
 // idempotency_key), including a key used twice within rows.
-func (s *Store) insertSubmissions(ctx context.Context, rows []*pendingSubmission) error {
+//
+// withTexts (PostgreSQL) stores the free texts of the rows inserted in the
+// same statement: a data-modifying WITH joins them to the ids the INSERT
+// returns, so a text whose submission was skipped is skipped too, and the
+// statement is atomic without a transaction.
+func (s *Store) insertSubmissions(ctx context.Context, rows []*pendingSubmission, withTexts bool) error {
 	var q strings.Builder
 	q.Grow(len(submissionColumns) + 80 + len(rows)*48)
-	q.WriteString("INSERT INTO submissions (" + submissionColumns + ") VALUES ")
 	args := make([]any, 0, len(rows)*14)
+	if withTexts {
+		q.WriteString("WITH s AS (")
+	}
+	q.WriteString("INSERT INTO submissions (" + submissionColumns + ") VALUES ")
 	for i, p := range rows {
 		if i > 0 {
 			q.WriteByte(',')
@@ -208,6 +223,22 @@ func (s *Store) insertSubmissions(ctx context.Context, rows []*pendingSubmission
 			sub.Needs, sub.Priorities, sub.Strengths, sub.About, sub.IdempotencyKey, sub.RequestHash, sub.ReceiptHash)
 	}
 	q.WriteString(" ON CONFLICT DO NOTHING RETURNING id")
+	if withTexts {
+		q.WriteString("), t AS (INSERT INTO feedback_texts (" + textColumns + ") SELECT v.* FROM (VALUES ")
+		n := 0
+		for _, p := range rows {
+			if p.text == nil {
+				continue
+			}
+			if n > 0 {
+				q.WriteByte(',')
+			}
+			n++
+			q.WriteString("(?::uuid,?::uuid,?::uuid,?::uuid,?::date,?,?::boolean,?)")
+			args = appendText(args, p.text)
+		}
+		q.WriteString(") AS v (" + textColumns + ") JOIN s ON s.id = v.submission_id) SELECT id FROM s")
+	}
 	res, err := s.conn(ctx).Raw(q.String(), args...).Rows()
 	if err != nil {
 		return translate(err, "store submissions")
@@ -229,6 +260,14 @@ func (s *Store) insertSubmissions(ctx context.Context, rows []*pendingSubmission
 	return translate(res.Err(), "store submissions")
 }
 
+// textColumns are the columns of a submission's free text, in the order
+// appendText gives them.
+const textColumns = "id, submission_id, organization_id, site_id, day, body, may_quote, state"
+
+func appendText(args []any, t *models.FeedbackText) []any {
+	return append(args, t.ID, t.SubmissionID, t.OrganizationID, t.SiteID, t.Day, t.Body, t.MayQuote, t.State)
+}
+
 // insertTexts stores the free texts of the inserted rows and, where they
 // hold urgent words, the staff alerts, in the submissions' transaction.
 func (s *Store) insertTexts(ctx context.Context, rows []*pendingSubmission) error {
@@ -240,14 +279,13 @@ func (s *Store) insertTexts(ctx context.Context, rows []*pendingSubmission) erro
 			continue
 		}
 		if n == 0 {
-			q.WriteString("INSERT INTO feedback_texts (id, submission_id, organization_id, site_id, day, body, may_quote, state) VALUES ")
+			q.WriteString("INSERT INTO feedback_texts (" + textColumns + ") VALUES ")
 		} else {
 			q.WriteByte(',')
 		}
 		n++
-		t := p.text
 		q.WriteString("(?,?,?,?,?,?,?,?)")
-		args = append(args, t.ID, t.SubmissionID, t.OrganizationID, t.SiteID, t.Day, t.Body, t.MayQuote, t.State)
+		args = appendText(args, p.text)
 	}
 	if n == 0 {
 		return nil
