@@ -200,6 +200,7 @@ func routeAPI(r *gin.Engine, d Deps) error {
 
 	RouteLive(v1, LiveDeps{Live: d.Live, Store: st, BaseURL: d.Config.BaseURL, Metrics: d.Metrics,
 		Limits: WSLimits{JoinsPerMinute: d.Config.LiveJoinLimit}}, require(runsSessions...))
+	routeSessionNotes(v1, &SessionNotesAPI{Store: st, Scrub: privacy.Scrub}, require(runsSessions...))
 	return nil
 }
 

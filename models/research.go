@@ -49,10 +49,13 @@ type CodeVersion struct {
 const (
 	ExcerptKiosk      = "kiosk"
 	ExcerptTranscript = "transcript"
+	// ExcerptNotes is a facilitator's notes on a live session.
+	ExcerptNotes = "notes"
 )
 
 // ResearchExcerpt is one text to code. A kiosk excerpt reads its body from
-// the moderated feedback text; a transcript keeps its scrubbed body.
+// the moderated feedback text; a transcript, or a live session's notes
+// (SessionID), keeps its scrubbed body.
 type ResearchExcerpt struct {
 	ID             string    `gorm:"primaryKey" json:"id"`
 	OrganizationID string    `json:"-"`
@@ -62,6 +65,7 @@ type ResearchExcerpt struct {
 	FeedbackTextID *string   `json:"-"`
 	Title          string    `json:"title"`
 	Body           *string   `json:"-"`
+	SessionID      *string   `json:"-"`
 	CreatedAt      time.Time `json:"-"`
 }
 

@@ -75,12 +75,12 @@ func (s *Store) SyncExcerpts(ctx context.Context, orgID string) error {
 }
 
 // readable starts a query over the excerpts a coder may read: transcripts,
-// and kiosk texts while they stay approved or redacted.
+// session notes, and kiosk texts while they stay approved or redacted.
 func (s *Store) readable(ctx context.Context, orgID string) *gorm.DB {
 	return s.conn(ctx).Table("research_excerpts").
 		Joins("LEFT JOIN feedback_texts ON feedback_texts.id = research_excerpts.feedback_text_id").
 		Where("research_excerpts.organization_id = ?", orgID).
-		Where("(research_excerpts.kind = 'transcript' OR feedback_texts.state IN ('approved', 'redacted'))")
+		Where("(research_excerpts.kind IN ('transcript', 'notes') OR feedback_texts.state IN ('approved', 'redacted'))")
 }
 
 // excerpts is readable with the viewer's own assignment joined (as mine).
