@@ -107,7 +107,7 @@ export interface Codebook {
   codes: Code[];
 }
 
-export type ExcerptKind = 'kiosk' | 'transcript';
+export type ExcerptKind = 'kiosk' | 'transcript' | 'notes';
 
 export interface Excerpt {
   id: string;
