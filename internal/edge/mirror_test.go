@@ -3,10 +3,8 @@ package edge_test
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/chorus-hr/chorus/internal/database"
-	"github.com/chorus-hr/chorus/internal/edge"
 	"github.com/chorus-hr/chorus/internal/store"
 	"github.com/chorus-hr/chorus/internal/testutil"
 	"github.com/chorus-hr/chorus/models"
@@ -19,15 +17,8 @@ import (
 func TestVanMirrorsTheBoardAndFollowsUpstream(t *testing.T) {
 	testutil.EachDB(t, func(t *testing.T, mainDB *database.DB) {
 		ctx := context.Background()
-		st := store.New(mainDB)
-		org, err := st.CreateOrganization(ctx, "Van Program")
-		if err != nil {
-			t.Fatal(err)
-		}
-		site, err := st.CreateSite(ctx, org.ID, store.SiteInput{Name: "Van", Kind: "mobile", Setting: "rural", TimeZone: "America/Chicago"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		prog := newVanProgram(t, mainDB)
+		st, org := prog.st, prog.org
 		propose := func(title string, statuses ...string) models.Proposal {
 			p, err := st.CreateProposal(ctx, org.ID, models.User{}, store.ProposalInput{Title: models.Text{"en": title, "es": title},
 				Description: models.Text{"en": "Why", "es": "Por qué"}, Origin: models.OriginStaff, Needs: []string{"food"}})
@@ -43,22 +34,8 @@ func TestVanMirrorsTheBoardAndFollowsUpstream(t *testing.T) {
 		}
 		decided := propose("Naloxone at every stop", models.StatusOpen, models.StatusUnderReview, models.StatusAccepted)
 		open := propose("Evening hours", models.StatusOpen)
-		_, en, err := st.By(nil).CreateEdgeDevice(ctx, org.ID, site.ID, "Van laptop")
-		if err != nil {
-			t.Fatal(err)
-		}
-		srv := upstream(t, mainDB)
-		van := testutil.NewDB(t, database.SQLite)
-		client := edge.NewClient(srv.URL, "")
-		enrolled, err := client.Enroll(ctx, en.Code)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := edge.SaveEnrollment(ctx, van.DB, srv.URL, enrolled, time.Now()); err != nil {
-			t.Fatal(err)
-		}
-		client.Token = enrolled.Token
-		vanStore := store.New(van)
+		v := prog.enrollVan(t)
+		van, vanStore := v.db, v.st
 		board, err := vanStore.Outcomes(ctx, org.ID, 10)
 		if err != nil || len(board) != 1 || board[0].ID != decided.ID || board[0].Update == nil || board[0].Update.Body["en"] != "Now accepted" {
 			t.Fatalf("the van's board: %+v %v", board, err)
@@ -79,8 +56,7 @@ func TestVanMirrorsTheBoardAndFollowsUpstream(t *testing.T) {
 		if _, err := st.PostUpdate(ctx, org.ID, open.ID, models.User{}, store.UpdateInput{Status: models.StatusUnderReview, Body: models.Text{"en": "Looking", "es": "Revisando"}}); err != nil {
 			t.Fatal(err)
 		}
-		syncer := &edge.Syncer{DB: van.DB, Client: client, Log: testutil.Logger(), Every: time.Second, MaxBackoff: time.Second, Now: time.Now}
-		if err := syncer.Once(ctx); err != nil {
+		if err := v.syncer.Once(ctx); err != nil {
 			t.Fatal(err)
 		}
 		active, err := vanStore.Categories(ctx, org.ID, models.KindNeed)

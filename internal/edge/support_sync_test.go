@@ -2,8 +2,6 @@ package edge_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"testing"
 	"time"
 
@@ -21,15 +19,8 @@ import (
 func TestVanSupportSyncsOnceAndLeavesTheVan(t *testing.T) {
 	testutil.EachDB(t, func(t *testing.T, mainDB *database.DB) {
 		ctx := context.Background()
-		st := store.New(mainDB)
-		org, err := st.CreateOrganization(ctx, "Van Program")
-		if err != nil {
-			t.Fatal(err)
-		}
-		site, err := st.CreateSite(ctx, org.ID, store.SiteInput{Name: "Van", Kind: "mobile", Setting: "rural", TimeZone: "America/Chicago"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		prog := newVanProgram(t, mainDB)
+		st, org, site := prog.st, prog.org, prog.site
 		p, err := st.CreateProposal(ctx, org.ID, models.User{}, store.ProposalInput{Title: models.Text{"en": "Evening hours", "es": "Horario de noche"},
 			Description: models.Text{"en": "Open until 9 pm.", "es": "Abrir hasta las 9."}, Origin: models.OriginStaff,
 			Needs: []string{"housing"}, SiteIDs: []string{site.ID}})
@@ -40,22 +31,8 @@ func TestVanSupportSyncsOnceAndLeavesTheVan(t *testing.T) {
 			Body: models.Text{"en": "Open", "es": "Abierta"}}); err != nil {
 			t.Fatal(err)
 		}
-		_, en, err := st.By(nil).CreateEdgeDevice(ctx, org.ID, site.ID, "Van laptop")
-		if err != nil {
-			t.Fatal(err)
-		}
-		srv := upstream(t, mainDB)
-
-		van := testutil.NewDB(t, database.SQLite)
-		client := edge.NewClient(srv.URL, "")
-		enrolled, err := client.Enroll(ctx, en.Code)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := edge.SaveEnrollment(ctx, van.DB, srv.URL, enrolled, time.Now()); err != nil {
-			t.Fatal(err)
-		}
-		client.Token = enrolled.Token
+		v := prog.enrollVan(t)
+		van, vanStore, syncer := v.db, v.st, v.syncer
 		today := models.DayOf(time.Now(), time.UTC)
 		for i, answer := range []string{models.AnswerAgree, models.AnswerAgree, models.AnswerDisagree} {
 			row := models.ProposalSupport{ID: models.NewID(), OrganizationID: org.ID, ProposalID: p.ID, SiteID: site.ID,
@@ -64,12 +41,9 @@ func TestVanSupportSyncsOnceAndLeavesTheVan(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		vanStore := store.New(van)
 		if console, err := vanStore.EdgeConsole(ctx); err != nil || console.Waiting[edge.KindSupport] != 3 {
 			t.Fatalf("console before the sync: %+v %v", console, err)
 		}
-		syncer := &edge.Syncer{DB: van.DB, Client: client, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-			Every: time.Second, MaxBackoff: time.Second, Now: time.Now}
 		for range 2 {
 			if err := syncer.Once(ctx); err != nil {
 				t.Fatal(err)

@@ -4,19 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"log/slog"
-	"net/http/httptest"
 	"testing"
 	"time"
 
-	"github.com/chorus-hr/chorus/api"
-	"github.com/chorus-hr/chorus/frontend"
-	"github.com/chorus-hr/chorus/internal/config"
 	"github.com/chorus-hr/chorus/internal/database"
 	"github.com/chorus-hr/chorus/internal/edge"
-	"github.com/chorus-hr/chorus/internal/metrics"
-	"github.com/chorus-hr/chorus/internal/store"
 	"github.com/chorus-hr/chorus/internal/testutil"
 	"github.com/chorus-hr/chorus/models"
 )
@@ -27,32 +19,10 @@ import (
 func TestRefusedItemIsSetAsideAndRevocationShows(t *testing.T) {
 	testutil.EachDB(t, func(t *testing.T, mainDB *database.DB) {
 		ctx := context.Background()
-		st := store.New(mainDB)
-		org, err := st.CreateOrganization(ctx, "Van Program")
-		if err != nil {
-			t.Fatal(err)
-		}
-		site, err := st.CreateSite(ctx, org.ID, store.SiteInput{Name: "Van", Kind: "mobile", Setting: "rural", TimeZone: "America/Chicago"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		device, en, err := st.By(nil).CreateEdgeDevice(ctx, org.ID, site.ID, "Van laptop")
-		if err != nil {
-			t.Fatal(err)
-		}
-		srv := upstream(t, mainDB)
-
-		van := testutil.NewDB(t, database.SQLite)
-		client := edge.NewClient(srv.URL, "")
-		enrolled, err := client.Enroll(ctx, en.Code)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := edge.SaveEnrollment(ctx, van.DB, srv.URL, enrolled, time.Now()); err != nil {
-			t.Fatal(err)
-		}
-		client.Token = enrolled.Token
-		vanStore := store.New(van)
+		prog := newVanProgram(t, mainDB)
+		st, org, site := prog.st, prog.org, prog.site
+		v := prog.enrollVan(t)
+		van, vanStore, syncer, device := v.db, v.st, v.syncer, v.device
 		for i, need := range []string{"housing", "teleportation", "food"} {
 			s := models.Submission{ID: fmt.Sprintf("00000000-0000-4000-8000-00000000000%d", i), OrganizationID: org.ID, SiteID: site.ID,
 				Channel: models.ChannelKiosk, Language: "en", Day: models.DayOf(time.Now(), time.UTC), Needs: models.Codes{need},
@@ -61,8 +31,6 @@ func TestRefusedItemIsSetAsideAndRevocationShows(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		syncer := &edge.Syncer{DB: van.DB, Client: client, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-			Every: time.Second, MaxBackoff: time.Second, Now: time.Now}
 		var refused *edge.RefusedError
 		if err := syncer.Once(ctx); !errors.As(err, &refused) || refused.Fields["items[1].submission.needs[0]"] == "" {
 			t.Fatalf("first sync: %v, want the unknown need refused", err)
@@ -95,17 +63,4 @@ func TestRefusedItemIsSetAsideAndRevocationShows(t *testing.T) {
 			t.Fatalf("console after revocation: %+v %v", console, err)
 		}
 	})
-}
-
-// upstream serves the main server's API on db over real HTTP.
-func upstream(t *testing.T, db *database.DB) *httptest.Server {
-	t.Helper()
-	handler, err := api.New(api.Deps{Config: &config.Config{BaseURL: "http://main.test"}, DB: db, Log: testutil.Logger(),
-		Metrics: metrics.New(), Frontend: frontend.Dist()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(handler)
-	t.Cleanup(srv.Close)
-	return srv
 }
