@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setCsrfToken } from './api';
-import { codePointOffset, codeTree, formatStatistic, isDocx, researchApi, seriesAt, spanText, toBase64, type Code } from './research';
+import { codePointOffset, codeTree, filterCodeTree, formatStatistic, inLang, isDocx, researchApi, seriesAt, spanText, toBase64, type Code } from './research';
 
 const code = (id: string, parent_id: string | null): Code => ({
   id, parent_id, codebook_id: 'b', position: 0, version: 1, version_id: `v${id}`,
@@ -23,6 +23,45 @@ describe('research helpers', () => {
   it('shows an undefined statistic as a dash', () => {
     expect(formatStatistic({ value: null, reason: 'no_variation' })).toBe('—');
     expect(formatStatistic({ value: 0.7434 })).toBe('0.743');
+  });
+});
+
+describe('codebook filter', () => {
+  const named = (id: string, parent_id: string | null, en: string, es: string, definition = ''): Code => ({
+    ...code(id, parent_id), name: { en, es }, definition: { en: definition },
+  });
+  const tree = codeTree([
+    named('stigma', null, 'Stigma', 'Estigma'),
+    named('enacted', 'stigma', 'Enacted', 'Estigma vivido'),
+    named('perceived', 'stigma', 'Perceived', 'Estigma percibído', 'What a person believes others think.'),
+    named('capital', null, 'Capital', 'Capital'),
+    named('social', 'capital', 'Social', 'Social', 'People to lean on.'),
+  ]);
+  const ids = (term: string, lang: string) => filterCodeTree(tree, term, lang).map((t) => t.code.id);
+
+  it('keeps everything for a blank term', () => {
+    expect(ids('  ', 'en')).toEqual(['stigma', 'enacted', 'perceived', 'capital', 'social']);
+  });
+
+  it('shows a found theme with all its codes', () => {
+    expect(ids('stigma', 'en')).toEqual(['stigma', 'enacted', 'perceived']);
+  });
+
+  it('shows a found code under its theme, and reads definitions', () => {
+    expect(ids('lean on', 'en')).toEqual(['capital', 'social']);
+    expect(ids('BELIEVES', 'en')).toEqual(['stigma', 'perceived']);
+  });
+
+  it('searches in the reader\'s language, without minding accents', () => {
+    expect(ids('percibido', 'es')).toEqual(['stigma', 'perceived']);
+    expect(ids('percibido', 'en')).toEqual([]);
+    expect(ids('nothing like this', 'es')).toEqual([]);
+  });
+
+  it('falls back to English, then Spanish, for a missing label', () => {
+    expect(inLang({ en: 'Social' }, 'es')).toBe('Social');
+    expect(inLang({ es: 'Estigma' }, 'en')).toBe('Estigma');
+    expect(inLang(undefined, 'en')).toBe('');
   });
 });
 

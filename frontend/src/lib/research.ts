@@ -292,3 +292,39 @@ export function codeTree(codes: readonly Code[]): { code: Code; depth: number }[
 export function formatStatistic(s: Statistic): string {
   return s.value === null ? '—' : s.value.toFixed(3);
 }
+
+/** A label in the reader's language, else in English, else in Spanish. */
+export function inLang(labels: Partial<Labels> | undefined, lang: string): string {
+  return labels?.[lang as keyof Labels] || labels?.en || labels?.es || '';
+}
+
+/** Lower case without accents, so "estigma percibido" finds "Estigma percibído" and "Stigma" finds "stigma". */
+function folded(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/**
+ * The codes of a tree (codeTree) that a search term finds, in the reader's
+ * language: a code whose name, definition, inclusion, exclusion or example
+ * holds the term, with the themes above it (so it keeps its place) and the
+ * codes below it (a theme found shows all of it). A blank term keeps all.
+ */
+export function filterCodeTree<T extends { code: Code; depth: number }>(tree: readonly T[], term: string, lang: string): T[] {
+  const want = folded(term.trim());
+  if (!want) return [...tree];
+  const byId = new Map(tree.map((t) => [t.code.id, t.code]));
+  const parentOf = (c: Code) => (c.parent_id ? byId.get(c.parent_id) : undefined);
+  const fields = (c: Code) => [c.name, c.definition, c.inclusion, c.exclusion, c.example].map((l) => inLang(l, lang));
+  const found = new Set(tree.filter(({ code }) => fields(code).some((f) => folded(f).includes(want))).map(({ code }) => code.id));
+  const keep = new Set<string>();
+  for (const { code } of tree) {
+    for (let c: Code | undefined = code; c; c = parentOf(c)) {
+      if (found.has(c.id)) {
+        // Found itself or under a found theme: keep it and every theme above it.
+        for (let up: Code | undefined = code; up; up = parentOf(up)) keep.add(up.id);
+        break;
+      }
+    }
+  }
+  return tree.filter(({ code }) => keep.has(code.id));
+}

@@ -58,6 +58,8 @@ export const routes: readonly Route[] = [
   // Findings: the list, and one finding by id (/staff/research/findings/{id}) with how the community answered it.
   { path: '/staff/research/findings', titleKey: 'staff.findings.title', load: () => import('./staff/Findings.svelte'), param: true },
   { path: '/staff/research/manage', titleKey: 'staff.researchAdmin.title', load: () => import('./staff/ResearchAdmin.svelte') },
+  // The codebook as coders read it while coding (read only), opened from the workspace.
+  { path: '/staff/research/codebook', titleKey: 'staff.codebook.title', load: () => import('./staff/Codebook.svelte') },
   { path: '/dashboard', titleKey: 'dashboard.title', load: () => import('./dashboard/Dashboard.svelte') },
   { path: '/signin', titleKey: 'signin.title', load: () => import('./signin/SignIn.svelte') },
   // The public board of an organization (/board/{slug}) and its printable monthly sheet; no sign-in.

@@ -33,6 +33,7 @@ describe('matchRoute', () => {
       '/staff/research',
       '/staff/research/findings',
       '/staff/research/manage',
+      '/staff/research/codebook',
       '/dashboard',
       '/signin',
       '/board',
