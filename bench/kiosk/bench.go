@@ -136,7 +136,11 @@ func runOnce(ctx context.Context, o options, bin, dir string, fx fixture, db str
 		sleep(ctx, coolDown)
 	}
 	rec := runRecord{dialect: db, run: run}
-	if o.findMax {
+	if o.burst.Tablets > 0 {
+		b := gen.burst(ctx, o.burst)
+		rec.burst = &b
+		printBurst(out, label, b)
+	} else if o.findMax {
 		step := func(ctx context.Context, rate float64) stepResult {
 			return stepUnlessNoisy(ctx, o, gen, rate, out, label)
 		}

@@ -201,3 +201,28 @@ func TestOptions(t *testing.T) {
 		t.Errorf("options %+v, error %v", o, err)
 	}
 }
+
+// A burst passes only when every queued submission was stored once and
+// nothing else came back: a replay, a refused item, a 429 or a lost
+// request each fail it.
+func TestBurstPasses(t *testing.T) {
+	ok := func() burstResult {
+		return burstResult{Tablets: 2, Per: 3, Batch: 2, Items: map[int]int64{201: 6}, Requests: map[int]int64{200: 4}, Failures: map[string]int64{}}
+	}
+	if r := ok(); !r.Passes() {
+		t.Fatal("a clean burst fails")
+	}
+	for name, spoil := range map[string]func(*burstResult){
+		"replay":  func(r *burstResult) { r.Items[201], r.Items[200] = 5, 1 },
+		"refused": func(r *burstResult) { r.Items[201], r.Items[422] = 5, 1 },
+		"429":     func(r *burstResult) { r.Items[201], r.Requests[429] = 4, 1 },
+		"lost":    func(r *burstResult) { r.Items[201], r.Failures["timeout"] = 4, 1 },
+		"short":   func(r *burstResult) { r.Items[201] = 5 },
+	} {
+		r := ok()
+		spoil(&r)
+		if r.Passes() {
+			t.Errorf("%s: passes", name)
+		}
+	}
+}

@@ -48,6 +48,9 @@ type options struct {
 	findMax bool
 	search  searchConfig
 
+	// -burst mode.
+	burst burstConfig
+
 	warmup    time.Duration
 	waitQuiet time.Duration
 
@@ -67,6 +70,7 @@ kiosk) so the per-address rate limit sees many clients. All traffic goes to
 
   go run ./bench/kiosk -rate 200 -duration 30s          # one fixed rate
   go run ./bench/kiosk -find-max -runs 3                # highest rate with p99 < 50ms, no errors
+  go run ./bench/kiosk -burst 10 -runs 3                # 10 tablets × 500 queued submissions at once
 
 Flags:
 `
@@ -95,6 +99,9 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.search.Step, "step", 10*time.Second, "find-max: how long each rate is held")
 	fs.DurationVar(&o.search.P99, "p99", 50*time.Millisecond, "find-max: a step passes when its p99 is below this and nothing failed")
 	fs.Float64Var(&o.search.Precision, "precision", 0.08, "find-max: stop bisecting when the gap is below this fraction of the passing rate")
+	fs.IntVar(&o.burst.Tablets, "burst", 0, "burst mode: this many tablets empty their outboxes at once (0: off)")
+	fs.IntVar(&o.burst.Per, "burst-queued", 500, "burst mode: submissions queued on each tablet")
+	fs.IntVar(&o.burst.Batch, "burst-batch", 100, "burst mode: items per batch request (the kiosk app sends 100)")
 	fs.DurationVar(&o.warmup, "warmup", 3*time.Second, "unrecorded warm-up at the first rate before measuring")
 	fs.DurationVar(&o.waitQuiet, "wait-quiet", 3*time.Minute, "before each run, wait up to this long for other work on the machine to stop (0: don't wait)")
 	fs.IntVar(&o.noisyRetries, "noisy-retries", 2, "how often a step that failed amid other work (and a pgbench run amid it) is measured again")
@@ -128,9 +135,11 @@ func (o options) validate() error {
 		return errors.New("-kiosks, -runs and -provision-jobs must be at least 1")
 	case o.rate <= 0 || o.search.Start <= 0 || o.search.Limit < o.search.Start:
 		return errors.New("rates must be positive and -max-rate at least -start-rate")
+	case o.burst.Tablets < 0 || o.burst.Tablets > o.kiosks || (o.burst.Tablets > 0 && (o.burst.Per < 1 || o.burst.Batch < 1 || o.burst.Batch > 100 || o.findMax)):
+		return errors.New("-burst must be at most -kiosks, with -burst-queued ≥ 1 and -burst-batch 1–100, and not with -find-max")
 	case o.textShare < 0 || o.textShare > 1:
 		return errors.New("-text-share must be between 0 and 1")
-	case !o.findMax && o.rate > float64(o.kiosks)*kioskRefill && o.duration.Seconds()*(o.rate/float64(o.kiosks)-kioskRefill) > kioskBurst:
+	case !o.findMax && o.burst.Tablets == 0 && o.rate > float64(o.kiosks)*kioskRefill && o.duration.Seconds()*(o.rate/float64(o.kiosks)-kioskRefill) > kioskBurst:
 		return fmt.Errorf("-rate %.0f for %s would exhaust %d kiosks' rate limits: raise -kiosks", o.rate, o.duration, o.kiosks)
 	}
 	return nil

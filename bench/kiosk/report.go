@@ -18,6 +18,7 @@ type runRecord struct {
 	run     int
 	search  search
 	fixed   stepResult
+	burst   *burstResult
 }
 
 // summary gathers every run for the final tables.
@@ -81,6 +82,10 @@ func joinRates(xs []float64, unit string) string {
 }
 
 func (s *summary) print(w io.Writer) {
+	if s.o.burst.Tablets > 0 {
+		s.printBursts(w)
+		return
+	}
 	if s.o.findMax {
 		s.printSearch(w)
 		return
@@ -140,6 +145,32 @@ func (s *summary) printSearch(w io.Writer) {
 		}
 	}
 	t.flush()
+}
+
+func (s *summary) printBursts(w io.Writer) {
+	b := s.o.burst
+	fmt.Fprintf(w, "\n== Burst: %d tablets × %d queued submissions, batches of %d, all at once (median of %d)\n", b.Tablets, b.Per, b.Batch, s.o.runs)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "db\trun\tdrained\tstored\tanswers: items, requests, failures\tbatch p50\tbatch p99\tchorus µs/sub\tpg µs/sub\tgen µs/sub\tother work\tverdict\t")
+	for _, db := range s.o.dbs {
+		var drained []float64
+		for _, r := range s.runs[db] {
+			if r.burst == nil {
+				continue
+			}
+			x := *r.burst
+			n := int64(x.Tablets * x.Per)
+			other := fmt.Sprint(x.Items, " ", x.Requests, " ", x.Failures)
+			drained = append(drained, x.Drained.Seconds())
+			fmt.Fprintf(tw, "%s\t%d\t%.2fs\t%d/%d\t%s\t%s\t%s\t%.0f\t%.0f\t%.0f\t%.2f\t%s\t\n", db, r.run, x.Drained.Seconds(), x.Stored(), n, other,
+				ms(time.Duration(x.Latency.ValueAtPercentile(50))*time.Microsecond), ms(time.Duration(x.Latency.ValueAtPercentile(99))*time.Microsecond),
+				PerRequest(x.CPU.Server, n), PerRequest(x.CPU.Postgres, n), PerRequest(x.CPU.Self, n), x.CPU.Cores(x.CPU.Other()), verdict(x.Passes()))
+		}
+		if len(drained) > 0 {
+			fmt.Fprintf(tw, "%s\tmedian\t%.2fs\t\t\t\t\t\t\t\t\t\t\n", db, median(drained))
+		}
+	}
+	_ = tw.Flush()
 }
 
 type table struct{ tw *tabwriter.Writer }
