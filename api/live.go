@@ -146,7 +146,7 @@ type liveSessionRequest struct {
 }
 
 type roundRequest struct {
-	Kind       string   `json:"kind" validate:"required,oneof=agree scale pick rank dots"`
+	Kind       string   `json:"kind" validate:"required,oneof=agree scale pick rank dots comment"`
 	Prompt     string   `json:"prompt" validate:"required_without=FindingID,max=500"`
 	Options    []string `json:"options" validate:"max=20,dive,required,max=200"`
 	ProposalID *string  `json:"proposal_id" validate:"omitempty,uuid"`
@@ -168,6 +168,9 @@ type FacilitatorRound struct {
 	Seq   int64          `json:"seq"`
 	Tally live.TallyView `json:"tally"`
 	Shown bool           `json:"shown"`
+	// Comments counts a comment round's comments, received and approved
+	// (or redacted) by staff; never their text.
+	Comments *store.CommentCounts `json:"comments,omitempty"`
 }
 
 // Create starts a session and returns its join code.
@@ -217,12 +220,20 @@ func (a *LiveAPI) Get(c *gin.Context) {
 		abort(c, err)
 		return
 	}
+	comments, err := a.roundComments(ctx, rounds...)
+	if err != nil {
+		abort(c, err)
+		return
+	}
 	out := make([]FacilitatorRound, 0, len(rounds))
 	for _, r := range rounds {
 		fr, err := facilitatorRound(r, minVoters)
 		if err != nil {
 			abort(c, err)
 			return
+		}
+		if cc, ok := comments[r.ID]; ok {
+			fr.Comments = &cc
 		}
 		out = append(out, fr)
 	}
@@ -274,6 +285,9 @@ func (a *LiveAPI) act(action string) gin.HandlerFunc {
 		if ch.Changed {
 			// The room hears of a committed change whatever happens next.
 			a.Hub.Updated(ctx, append(ch.Closed, ch.Round)...)
+			if ch.Round.Kind == models.RoundComment {
+				a.Hub.CommentsChanged(ctx, ch.Round.SessionID, ch.Round.ID)
+			}
 		}
 		a.respondRound(c, ch.Round)
 	}
@@ -305,11 +319,35 @@ func (a *LiveAPI) respondRound(c *gin.Context, r models.LiveRound) {
 	if err == nil {
 		fr, err = facilitatorRound(r, minVoters)
 	}
+	var comments map[string]store.CommentCounts
+	if err == nil {
+		comments, err = a.roundComments(c.Request.Context(), r)
+	}
+	if cc, ok := comments[r.ID]; ok {
+		fr.Comments = &cc
+	}
 	if err != nil {
 		abort(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, fr)
+}
+
+// roundComments counts the comments of the comment rounds among rounds.
+func (a *LiveAPI) roundComments(ctx context.Context, rounds ...models.LiveRound) (map[string]store.CommentCounts, error) {
+	var ids []string
+	for _, r := range rounds {
+		if r.Kind == models.RoundComment {
+			ids = append(ids, r.ID)
+		}
+	}
+	out, err := a.Store.RoundComments(ctx, ids)
+	for _, id := range ids {
+		if _, ok := out[id]; !ok {
+			out[id] = store.CommentCounts{}
+		}
+	}
+	return out, err
 }
 
 // End closes the session's open round, stores the session summary for

@@ -34,8 +34,10 @@ const (
 	// a live client's pong arrives in time.
 	pingPeriod = pongWait * 9 / 10
 	// maxMessageSize is the largest client message acted on. A larger one
-	// is skipped with a too_large error; votes are a few hundred bytes.
-	maxMessageSize = 4 << 10
+	// is skipped with a too_large error; votes are a few hundred bytes, a
+	// comment of 1,000 characters at most 4 bytes each (or 12 when JSON
+	// escapes them as surrogate pairs) fits.
+	maxMessageSize = 16 << 10
 	// hardReadLimit closes a connection (1009) whose message is larger
 	// still, rather than reading it to the end.
 	hardReadLimit = 64 << 10

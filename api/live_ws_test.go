@@ -55,7 +55,7 @@ func TestLiveBadMessages(t *testing.T) {
 		roundID := s.addRound(id, map[string]any{"kind": "pick", "prompt": "Which?", "options": []string{"a", "b"}})
 		c := s.dial("/api/v1/live/"+code+"/ws", nil)
 		c.welcome()
-		big := `{"type":"vote","vote_id":"big","round_id":"` + roundID + `","choice":"a","pad":"` + strings.Repeat("x", 5000) + `"}`
+		big := `{"type":"vote","vote_id":"big","round_id":"` + roundID + `","choice":"a","pad":"` + strings.Repeat("x", 20000) + `"}`
 		for i, tc := range []struct {
 			kind int
 			data string

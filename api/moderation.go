@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -14,6 +15,15 @@ import (
 // has been approved or redacted here.
 type ModerationAPI struct {
 	Store *store.Store
+	// Comments hears of a live-session comment approved or redacted, so
+	// the room's projector can show it (nil: nobody is told).
+	Comments CommentNotifier
+}
+
+// CommentNotifier is told when a comment round's approved comments
+// change; *live.Hub is one.
+type CommentNotifier interface {
+	CommentsChanged(ctx context.Context, sessionID, roundID string)
 }
 
 // List returns texts in one state (?state=pending by default).
@@ -65,6 +75,9 @@ func (m *ModerationAPI) Moderate(c *gin.Context) {
 	if err != nil {
 		abort(c, err)
 		return
+	}
+	if text.Live != nil && text.LiveRoundID != nil && req.Decision != store.DecisionReject && m.Comments != nil {
+		m.Comments.CommentsChanged(c.Request.Context(), text.Live.SessionID, *text.LiveRoundID)
 	}
 	c.JSON(http.StatusOK, text)
 }

@@ -35,8 +35,8 @@ func (r *ResearchExcerptAPI) List(c *gin.Context) {
 			return
 		}
 	}
-	if f.Kind != "" && f.Kind != models.ExcerptKiosk && f.Kind != models.ExcerptTranscript && f.Kind != models.ExcerptNotes {
-		abort(c, invalidField("kind", "must be kiosk, transcript or notes"))
+	if f.Kind != "" && f.Kind != models.ExcerptKiosk && f.Kind != models.ExcerptComment && f.Kind != models.ExcerptTranscript && f.Kind != models.ExcerptNotes {
+		abort(c, invalidField("kind", "must be kiosk, comment, transcript or notes"))
 		return
 	}
 	for _, d := range []struct {

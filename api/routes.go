@@ -193,6 +193,8 @@ func routeAPI(r *gin.Engine, d Deps) error {
 	if d.Live == nil {
 		d.Live = memoryLive(st, d.Metrics)
 	}
+	// A comment approved or redacted reaches its live session's room.
+	moderation.Comments = d.Live.Hub
 	if d.SMS == nil {
 		d.SMS = NewSMS(d)
 	}

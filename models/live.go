@@ -20,7 +20,15 @@ const (
 	RoundPick  = "pick"
 	RoundRank  = "rank"
 	RoundDots  = "dots"
+	// RoundComment takes a short free-text answer, moderated like kiosk
+	// text before anyone but staff reads it.
+	RoundComment = "comment"
 )
+
+// ExcerptComment is the research excerpt kind of an approved or redacted
+// live-session comment: the coder reads the moderated text through its
+// feedback text, like a kiosk excerpt.
+const ExcerptComment = "comment"
 
 // Round states. A round is prepared as a draft, opened for votes, closed,
 // and revealed to the room; revealing ends voting.

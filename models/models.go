@@ -178,8 +178,10 @@ const (
 // FeedbackText is a participant's free text, already scrubbed, waiting for
 // or past moderation.
 type FeedbackText struct {
-	ID             string  `gorm:"primaryKey" json:"id"`
-	SubmissionID   string  `json:"-"`
+	ID string `gorm:"primaryKey" json:"id"`
+	// SubmissionID is the submission the text came with; "" (NULL) for a
+	// live session's comment, which has LiveRoundID instead.
+	SubmissionID   string  `gorm:"default:null" json:"-"`
 	OrganizationID string  `json:"-"`
 	SiteID         string  `json:"site_id"`
 	Day            Day     `json:"day"`
@@ -190,6 +192,20 @@ type FeedbackText struct {
 	// ModeratedOn is a day, like everything tied to a participant's words;
 	// the audit log keeps the moderator's exact time apart from the text.
 	ModeratedOn *Day `json:"moderated_on"`
+	// LiveRoundID is the live-session comment round the text answers;
+	// LiveParticipantID and LiveCommentID (the session's anonymous
+	// participant and their phone's id of the comment) keep it stored once.
+	LiveRoundID       *string `json:"live_round_id,omitempty"`
+	LiveParticipantID *string `json:"-"`
+	LiveCommentID     *string `json:"-"`
+	// Live names the session of a comment, for the moderation queue.
+	Live *LiveTextSource `gorm:"-" json:"live,omitempty"`
+}
+
+// LiveTextSource is the live session a comment was made in.
+type LiveTextSource struct {
+	SessionID string `json:"session_id"`
+	Title     string `json:"title"`
 }
 
 // Proposal origins.

@@ -179,7 +179,11 @@ func (c *Client) inOrder(m *Message) *Message {
 	given := c.givenSeq(m.round)
 	if m.seq < given {
 		if m.ack != nil {
-			return ackMessage(m.round, m.ack.VoteID, given)
+			a := *m.ack
+			a.Seq = given
+			later := encode(a)
+			later.round, later.seq, later.ack = m.round, given, &a
+			return later
 		}
 		return m
 	}

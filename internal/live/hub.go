@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/chorus-hr/chorus/internal/privacy"
 	"github.com/chorus-hr/chorus/internal/store"
 	"github.com/chorus-hr/chorus/models"
 )
@@ -30,6 +31,8 @@ type Store interface {
 	LiveParticipant(ctx context.Context, sessionID string, tokenHash []byte) (string, error)
 	SharedDeviceKnown(ctx context.Context, sessionID string, keyHash []byte) (bool, error)
 	CommitVotes(ctx context.Context, votes []store.VoteInput) ([]store.VoteOutcome, []store.RoundUpdate, error)
+	CommitComment(ctx context.Context, in store.CommentInput) (store.CommentOutcome, error)
+	ApprovedComments(ctx context.Context, roundID string) ([]string, error)
 }
 
 // Counter counts events; a prometheus.Counter is one.
@@ -86,6 +89,9 @@ type Options struct {
 	BatchDelay    time.Duration
 	QueueLimit    int
 	MaxPending    int
+	// Scrub removes personal identifiers from a comment before it is
+	// stored; nil is privacy.Scrub, the kiosk's scrubber.
+	Scrub func(text string) (clean string, removed int)
 }
 
 // ErrClosed is returned once the hub is shutting down.
@@ -115,6 +121,9 @@ func New(opts Options) *Hub {
 	}
 	if opts.VotesAccepted == nil {
 		opts.VotesAccepted = nopCounter{}
+	}
+	if opts.Scrub == nil {
+		opts.Scrub = privacy.Scrub
 	}
 	if opts.VotesWaiting == nil {
 		opts.VotesWaiting = nopGauge{}

@@ -149,17 +149,20 @@ type sessionMsg struct {
 	Session SessionView `json:"session"`
 }
 
+// ackMsg acknowledges a vote (VoteID) or a comment (CommentID).
 type ackMsg struct {
-	Type   string `json:"type"`
-	VoteID string `json:"vote_id"`
-	Seq    int64  `json:"seq"`
+	Type      string `json:"type"`
+	VoteID    string `json:"vote_id,omitempty"`
+	CommentID string `json:"comment_id,omitempty"`
+	Seq       int64  `json:"seq"`
 }
 
 type errorMsg struct {
-	Type    string `json:"type"`
-	VoteID  string `json:"vote_id,omitempty"`
-	Code    string `json:"code"`
-	Message string `json:"message"`
+	Type      string `json:"type"`
+	VoteID    string `json:"vote_id,omitempty"`
+	CommentID string `json:"comment_id,omitempty"`
+	Code      string `json:"code"`
+	Message   string `json:"message"`
 }
 
 // clientMsg is any message a client sends; Type says which fields count.
@@ -170,6 +173,9 @@ type clientMsg struct {
 	RoundID     string          `json:"round_id"`
 	Choice      json.RawMessage `json:"choice"`
 	Key         string          `json:"key"`
+	// CommentID and Text are a comment's (TypeComment).
+	CommentID string `json:"comment_id"`
+	Text      string `json:"text"`
 }
 
 // Message is one encoded server message. A broadcast (a tally, a round or

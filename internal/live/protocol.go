@@ -31,8 +31,10 @@ func (c *Client) Handle(ctx context.Context, raw []byte) {
 		c.reset()
 	case TypeShared:
 		c.share(ctx, m.Key)
+	case TypeComment:
+		c.comment(ctx, m)
 	default:
-		c.Error(CodeUnknownType, `The type must be "vote", "resume", "shared" or "reset".`)
+		c.Error(CodeUnknownType, `The type must be "vote", "comment", "resume", "shared" or "reset".`)
 	}
 }
 
@@ -41,7 +43,7 @@ func (c *Client) vote(m clientMsg) {
 		c.send(errorMessage(m.VoteID, CodeReadOnly, "A screen cannot vote."))
 		return
 	}
-	if m.VoteID == "" || len(m.VoteID) > maxVoteID || strings.IndexFunc(m.VoteID, func(r rune) bool { return r < 0x21 || r > 0x7e }) >= 0 {
+	if !validClientID(m.VoteID) {
 		c.send(errorMessage("", CodeInvalidVote, "vote_id must be 1 to 64 visible ASCII characters, such as a UUID."))
 		return
 	}

@@ -48,6 +48,8 @@ type roundState struct {
 	// public and full are the encoded tally messages at seq, built once
 	// and shared by every client.
 	public, full *Message
+	// comments are a comment round's approved comments (comments.go).
+	comments *Message
 }
 
 func newRoom(h *Hub, id string) *room {
@@ -84,6 +86,7 @@ func (r *room) load(ctx context.Context) error {
 	for _, ev := range early {
 		r.receive(ctx, ev)
 	}
+	r.loadAllComments(ctx, rounds)
 	for _, u := range repaired {
 		r.hub.publish(ctx, eventOf(u))
 	}
@@ -165,6 +168,9 @@ func (r *room) welcome(c *Client) {
 	c.send(encode(msg))
 	if rs != nil {
 		c.setTally(rs.round.ID, rs.message(c.role, r.minVoters))
+		if rs.commentsFor(c.role) {
+			c.send(rs.comments)
+		}
 	}
 }
 
@@ -198,6 +204,11 @@ func (r *room) receive(ctx context.Context, ev Event) {
 	if !r.loaded {
 		r.early = append(r.early, ev)
 		r.mu.Unlock()
+		return
+	}
+	if ev.Kind == EventComments {
+		r.mu.Unlock()
+		r.loadComments(ctx, ev.Round)
 		return
 	}
 	if ev.Kind == EventEnded || ev.Kind == EventSession {
@@ -283,6 +294,9 @@ func (r *room) update(rs *roundState, u store.RoundUpdate) {
 	msg := broadcast(roundMsg{Type: TypeRound, Round: RoundViewOf(rs.round)})
 	for c := range r.clients {
 		c.send(msg)
+		if u.State == models.RoundRevealed && rs.commentsFor(c.role) {
+			c.send(rs.comments)
+		}
 	}
 	r.broadcastTally(u.RoundID)
 	delete(r.dirty, u.RoundID)

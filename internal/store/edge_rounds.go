@@ -31,6 +31,11 @@ func (v *edgeValidator) round(ctx context.Context, field, sessionID string, part
 		}
 		return models.LiveRound{}, "", err
 	}
+	if spec.Kind == tally.Comment {
+		// A van never runs one (CreateRound refuses): its words would
+		// come without moderation.
+		return models.LiveRound{}, "", invalid(field+".kind", "comment rounds are not taken from a van")
+	}
 	prompt := strings.TrimSpace(r.Prompt)
 	if prompt == "" || len([]rune(prompt)) > 500 {
 		return models.LiveRound{}, "", invalid(field+".prompt", "must be 1 to 500 characters")

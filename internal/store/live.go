@@ -163,6 +163,8 @@ func (s *Store) CreateRound(ctx context.Context, orgID, sessionID string, in Rou
 	}
 	in.Prompt = strings.TrimSpace(in.Prompt)
 	switch {
+	case spec.Kind == tally.Comment && in.ProposalID != nil:
+		return models.LiveRound{}, invalid("proposal_id", "must be left out of a comment round")
 	case in.FindingID != nil && spec.Kind != tally.Agree:
 		return models.LiveRound{}, invalid("kind", "must be agree for a member-check round")
 	case in.FindingID != nil && in.Prompt != "":
@@ -182,6 +184,11 @@ func (s *Store) CreateRound(ctx context.Context, orgID, sessionID string, in Rou
 		sess, err := s.openLiveSession(ctx, orgID, sessionID)
 		if err != nil {
 			return err
+		}
+		if spec.Kind == tally.Comment {
+			if err := s.commentsAllowed(ctx); err != nil {
+				return err
+			}
 		}
 		if in.FindingID != nil {
 			if r.Prompt, err = s.memberCheckPrompt(ctx, orgID, *in.FindingID, sess.Language); err != nil {
@@ -696,6 +703,15 @@ func (s *Store) rebuild(ctx context.Context, rounds []models.LiveRound) (map[str
 		t := out[h.RoundID]
 		t.SetHand(map[string]int{h.Option: h.N})
 		out[h.RoundID] = t
+	}
+	comments, err := s.commentCounts(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for id, n := range comments {
+		t := out[id]
+		t.Voters += n
+		out[id] = t
 	}
 	return out, nil
 }

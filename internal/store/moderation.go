@@ -24,7 +24,10 @@ func (s *Store) FeedbackTexts(ctx context.Context, orgID, state string, limit in
 	}
 	var out []models.FeedbackText
 	err := s.conn(ctx).Where("organization_id = ? AND state = ?", orgID, state).Order("day, id").Limit(limit).Find(&out).Error
-	return out, translate(err, "feedback texts")
+	if err != nil {
+		return nil, translate(err, "feedback texts")
+	}
+	return out, s.liveSources(ctx, out)
 }
 
 // FeedbackText returns one text of the organization, in whatever state it
@@ -34,8 +37,12 @@ func (s *Store) FeedbackText(ctx context.Context, orgID, id string) (models.Feed
 	if !models.IsID(id) {
 		return out, translate(errNotFound, "feedback text")
 	}
-	err := s.conn(ctx).Where("organization_id = ? AND id = ?", orgID, id).First(&out).Error
-	return out, translate(err, "feedback text")
+	if err := s.conn(ctx).Where("organization_id = ? AND id = ?", orgID, id).First(&out).Error; err != nil {
+		return out, translate(err, "feedback text")
+	}
+	texts := []models.FeedbackText{out}
+	err := s.liveSources(ctx, texts)
+	return texts[0], err
 }
 
 // Moderate records a decision on one text. A redaction replaces the body:
@@ -78,7 +85,7 @@ func (s *Store) Moderate(ctx context.Context, orgID, id string, by models.User, 
 		if res.RowsAffected == 0 {
 			return invalid("state", "this text was just moderated by someone else")
 		}
-		if decision != DecisionApprove {
+		if decision != DecisionApprove && out.SubmissionID != "" {
 			// The submission's request hash covers the text as it came in.
 			// Once a moderator has removed words, that hash could confirm
 			// guesses at them, so it goes; a late retry of the same key is
@@ -93,7 +100,12 @@ func (s *Store) Moderate(ctx context.Context, orgID, id string, by models.User, 
 		}
 		return translate(s.conn(ctx).Where("id = ?", id).First(&out).Error, "feedback text")
 	})
-	return out, err
+	if err != nil {
+		return out, err
+	}
+	texts := []models.FeedbackText{out}
+	err = s.liveSources(ctx, texts)
+	return texts[0], err
 }
 
 // ApprovedQuotes lists moderated text that the participant agreed may be

@@ -45,14 +45,22 @@ const previewRunes = 400
 // or its own scrubbed body.
 const excerptBody = "COALESCE(feedback_texts.body, research_excerpts.body)"
 
-// SyncExcerpts makes an excerpt of every approved or redacted kiosk text
-// that has none yet. The text itself is not copied (see the migration).
+// SyncExcerpts makes an excerpt of every approved or redacted text that
+// has none yet: a kiosk's, or a live session's comment (kind 'comment',
+// titled with the session's title). Either keeps its site and day, and the
+// text itself is not copied (see the migration).
 func (s *Store) SyncExcerpts(ctx context.Context, orgID string) error {
 	var missing []struct {
 		ID, SiteID string
 		Day        models.Day
+		// Session is the title of a comment's live session; nil for a
+		// kiosk text.
+		Session *string
 	}
-	err := s.conn(ctx).Table("feedback_texts").Select("feedback_texts.id, feedback_texts.site_id, feedback_texts.day").
+	err := s.conn(ctx).Table("feedback_texts").
+		Select("feedback_texts.id, feedback_texts.site_id, feedback_texts.day, live_sessions.title AS session").
+		Joins("LEFT JOIN live_rounds ON live_rounds.id = feedback_texts.live_round_id").
+		Joins("LEFT JOIN live_sessions ON live_sessions.id = live_rounds.session_id").
 		Where("feedback_texts.organization_id = ? AND feedback_texts.state IN ('approved', 'redacted')", orgID).
 		Where("NOT EXISTS (SELECT 1 FROM research_excerpts e WHERE e.feedback_text_id = feedback_texts.id)").
 		Scan(&missing).Error
@@ -64,6 +72,9 @@ func (s *Store) SyncExcerpts(ctx context.Context, orgID string) error {
 		id := m.ID
 		rows[i] = models.ResearchExcerpt{ID: models.NewID(), OrganizationID: orgID, SiteID: m.SiteID, Day: m.Day,
 			Kind: models.ExcerptKiosk, FeedbackTextID: &id, CreatedAt: s.now()}
+		if m.Session != nil {
+			rows[i].Kind, rows[i].Title = models.ExcerptComment, *m.Session
+		}
 	}
 	// Two workspaces syncing at once may race for the same text: the
 	// unique feedback_text_id makes the loser's insert fail, harmlessly.
@@ -75,7 +86,8 @@ func (s *Store) SyncExcerpts(ctx context.Context, orgID string) error {
 }
 
 // readable starts a query over the excerpts a coder may read: transcripts,
-// session notes, and kiosk texts while they stay approved or redacted.
+// session notes, and kiosk texts and live comments while they stay approved
+// or redacted.
 func (s *Store) readable(ctx context.Context, orgID string) *gorm.DB {
 	return s.conn(ctx).Table("research_excerpts").
 		Joins("LEFT JOIN feedback_texts ON feedback_texts.id = research_excerpts.feedback_text_id").

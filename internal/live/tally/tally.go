@@ -7,7 +7,9 @@
 //   - rank: Borda points — on a ballot ordering up to N options (N is the
 //     round's max_rank), the first gets N points, the second N-1, and so on;
 //     FirstCounts also gives how many ballots put each option first;
-//   - dots: how many dots people put on the option.
+//   - dots: how many dots people put on the option;
+//   - comment: no options and no counts; Voters is how many comments came
+//     in (their text is moderated text, never a tally).
 //
 // Hand counts entered by the facilitator join these numbers: a counted hand
 // is one person (agree, scale, pick), one first choice worth N points
@@ -32,6 +34,9 @@ const (
 	Pick  = "pick"
 	Rank  = "rank"
 	Dots  = "dots"
+	// Comment rounds take a short free-text answer instead of a vote
+	// (api's comment message); their tally counts the comments only.
+	Comment = "comment"
 )
 
 // Limits on what a facilitator may define.
@@ -86,8 +91,13 @@ func NewSpec(kind string, options []string, maxRank, dots *int) (Spec, error) {
 			return Spec{}, err
 		}
 		s.Options = opts
+	case Comment:
+		if len(options) > 0 {
+			return Spec{}, fieldError("options", "must be left out: comment rounds take free text")
+		}
+		s.Options = []string{}
 	default:
-		return Spec{}, fieldError("kind", "must be one of: agree, scale, pick, rank, dots")
+		return Spec{}, fieldError("kind", "must be one of: agree, scale, pick, rank, dots, comment")
 	}
 	if maxRank != nil && kind != Rank {
 		return Spec{}, fieldError("max_rank", "applies to rank rounds only")
@@ -220,6 +230,9 @@ func (s Spec) Parse(raw json.RawMessage) (Choice, error) {
 		}
 		return Choice{Dots: dots}, nil
 	}
+	if s.Kind == Comment {
+		return Choice{}, choiceError("a comment round takes a comment, not a vote")
+	}
 	return Choice{}, choiceError("unknown round kind %q", s.Kind)
 }
 
@@ -252,6 +265,9 @@ func (t *Tally) Add(s Spec, c Choice) {
 	t.Voters++
 	t.apply(s, c, 1)
 }
+
+// AddComment counts one more comment in a comment round.
+func (t *Tally) AddComment() { t.Voters++ }
 
 // Remove takes back a vote counted with Add.
 func (t *Tally) Remove(s Spec, c Choice) {
@@ -289,6 +305,9 @@ func bump(m *map[string]int, key string, by int) {
 
 // CheckHand refuses hand counts for unknown options or out of range.
 func (s Spec) CheckHand(counts map[string]int) error {
+	if s.Kind == Comment {
+		return fieldError("counts", "do not apply to comment rounds")
+	}
 	if len(counts) == 0 {
 		return fieldError("counts", "must give at least one option")
 	}
