@@ -13,6 +13,10 @@ export interface FacilitatorRound extends Round {
   seq: number;
   tally: Tally;
   shown: boolean;
+  /** A comment round's comments: how many came in, and how many staff approved (never their text). */
+  comments?: { received: number; approved: number };
+  /** A comment round's approved comments, once the console's socket sent them. */
+  approved?: string[];
 }
 
 export interface SessionDetail {

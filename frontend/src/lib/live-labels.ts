@@ -14,6 +14,11 @@ export function optionLabel(kind: RoundKind, option: string): string {
   return key ? tr(key) : option;
 }
 
+/** The comment question a facilitator may add after a member check, in the meeting's language. */
+export function commentFollowUp(language: string | undefined): string {
+  return t('live.comment.followUp', isLang(language) ? language : defaultLang);
+}
+
 /** A member-check round's question, in the meeting's language like the finding's statement it asks about. */
 export function memberCheckQuestion(language: string | undefined): string {
   return t('live.check.question', isLang(language) ? language : defaultLang);

@@ -6,9 +6,12 @@
  * client, so the participant's phone loads only this.
  */
 
-export type RoundKind = 'agree' | 'scale' | 'pick' | 'rank' | 'dots';
+export type RoundKind = 'agree' | 'scale' | 'pick' | 'rank' | 'dots' | 'comment';
 export type RoundState = 'draft' | 'open' | 'closed' | 'revealed';
-export const roundKinds: readonly RoundKind[] = ['agree', 'scale', 'pick', 'rank', 'dots'];
+export const roundKinds: readonly RoundKind[] = ['agree', 'scale', 'pick', 'rank', 'dots', 'comment'];
+
+/** The longest comment a participant may write: the kiosk's limit for free text. */
+export const maxComment = 1000;
 
 export interface LiveSession {
   id: string;
@@ -63,13 +66,16 @@ export type ServerMessage =
     }
   | { type: 'round'; round: Round }
   | ({ type: 'tally' } & Tally)
-  | { type: 'ack'; vote_id: string; seq: number }
-  | { type: 'error'; vote_id?: string; code: string; message: string }
-  | { type: 'session'; session: LiveSession };
+  | { type: 'ack'; vote_id?: string; comment_id?: string; seq: number }
+  | { type: 'error'; vote_id?: string; comment_id?: string; code: string; message: string }
+  | { type: 'session'; session: LiveSession }
+  /** A comment round's comments that staff approved: to the facilitator at once, to the room once revealed. */
+  | { type: 'comments'; round_id: string; comments: string[] };
 
 export type ClientMessage =
   | { type: 'resume'; participant: string }
   | { type: 'vote'; vote_id: string; round_id: string; choice: Choice }
+  | { type: 'comment'; comment_id: string; round_id: string; text: string }
   | { type: 'shared'; key: string }
   | { type: 'reset' };
 

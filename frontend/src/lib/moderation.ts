@@ -23,6 +23,10 @@ export interface FeedbackText {
   moderated_by: string | null;
   /** YYYY-MM-DD, or null while pending. */
   moderated_on: string | null;
+  /** A comment from a live meeting: the comment round it answers. */
+  live_round_id?: string;
+  /** The meeting a comment was made in. */
+  live?: { session_id: string; title: string };
 }
 
 export type Decision = { decision: 'approve' } | { decision: 'reject' } | { decision: 'redact'; body: string };
