@@ -11,6 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { assertAccessible, assertNoAxeViolations, dictionary, fill, openContext, unexpected, viewports } from './checks.mjs';
 import { testAdmin, useServerAndBrowser } from './harness.mjs';
+import { request } from 'playwright-core';
 import { seedMeetingRoom, setMinVoters, site } from './live-setup.mjs';
 
 const en = dictionary('en');
@@ -33,6 +34,31 @@ async function signIn(page, next) {
   await page.getByLabel(en['signin.email']).fill(testAdmin.email);
   await page.getByLabel(en['signin.password'], { exact: true }).fill(testAdmin.password);
   await page.getByRole('button', { name: en['signin.submit'] }).click();
+}
+
+/**
+ * As the admin, through the API: writes a finding on the first code of the codebook.
+ * @param {string} baseURL @param {string} statementEn @param {string} statementEs
+ */
+async function writeFinding(baseURL, statementEn, statementEs) {
+  const api = await request.newContext({ baseURL, extraHTTPHeaders: { Origin: baseURL } });
+  try {
+    const signedIn = await api.post('/api/v1/auth/signin', { data: { email: testAdmin.email, password: testAdmin.password } });
+    assert.equal(signedIn.status(), 200, await signedIn.text());
+    const { csrf_token: csrf } = await signedIn.json();
+    const books = await api.get('/api/v1/research/codebooks');
+    assert.equal(books.status(), 200, await books.text());
+    const text = await books.text();
+    const code = /"codes":\s*\[\s*\{[^{}]*?"id":\s*"([0-9a-f-]{36})"/.exec(text)?.[1];
+    assert.ok(code, `no code in ${text.slice(0, 300)}`);
+    const made = await api.post('/api/v1/research/findings', {
+      data: { statement_en: statementEn, statement_es: statementEs, code_ids: [code] },
+      headers: { 'X-CSRF-Token': csrf },
+    });
+    assert.equal(made.status(), 201, await made.text());
+  } finally {
+    await api.dispose();
+  }
 }
 
 describe('comment rounds', () => {
@@ -132,6 +158,37 @@ describe('comment rounds', () => {
       }
     } finally {
       for (const ctx of [facilitator, staff, projector, phone, tablet]) await ctx.context.close();
+    }
+  });
+
+  it('a member-check question offers a comment question after it', async () => {
+    const statementEn = 'The evening hours help people who work.';
+    await writeFinding(suite.server.baseURL, statementEn, 'El horario de la tarde ayuda a quienes trabajan.');
+    const facilitator = await openContext(suite.browser, suite.server.baseURL, viewports[1]);
+    try {
+      const f = facilitator.page;
+      await signIn(f, '/facilitator');
+      await h1(f, en['facilitator.title']);
+      await f.getByLabel(en['facilitator.site']).selectOption({ label: site });
+      await f.getByLabel(en['facilitator.name']).fill('Check-in');
+      await f.getByRole('button', { name: en['facilitator.create'] }).click();
+      await f.waitForURL(/\/facilitator\?session=/);
+      const kind = f.getByLabel(en['facilitator.round.kind']);
+      await kind.locator('option[value="check"]').waitFor({ state: 'attached' });
+      await kind.selectOption('check');
+      await f.getByLabel(en['facilitator.round.finding'], { exact: true }).selectOption({ label: statementEn });
+      await f.getByRole('button', { name: en['facilitator.round.submit'] }).click();
+      const check = f.locator('article').filter({ hasText: statementEn });
+      await check.getByText(en['facilitator.round.checkNote']).waitFor();
+      await check.getByRole('button', { name: en['facilitator.round.addComment'] }).click();
+      const follow = f.locator('article').filter({ hasText: en['live.comment.followUp'] });
+      await follow.getByText(en['facilitator.round.commentsNote']).waitFor();
+      await follow.getByText(fill(en['facilitator.round.comments'], { received: 0, approved: 0 })).waitFor();
+      await assertAccessible(f, '/facilitator, a member check and its comment question on a phone', { atLeast: 6 });
+      await f.screenshot({ path: `${shots}/live-comment-followup-phone-en.png`, fullPage: true });
+      assert.deepEqual(unexpected(facilitator.problems), [], 'facilitator: console problems');
+    } finally {
+      await facilitator.context.close();
     }
   });
 });
