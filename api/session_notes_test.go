@@ -290,3 +290,106 @@ func TestOpenAPIDescribesSessionNotes(t *testing.T) {
 		matchSchema(t, schemaFor(t, c, "get", "/api/v1/research/excerpts", "200", "application/json"), check, "GET excerpts?kind=notes")
 	})
 }
+
+// Coded notes leave in the .qdpx like any other text, scrubbed, with
+// their title, site and day, and the project still validates.
+func TestSessionNotesInTheProjectExport(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, db *database.DB) {
+		nt := newNotesTeam(t, db)
+		wantStatus(t, nt.save("Peers <carry> naloxone & share it. Call 503-555-0142."), http.StatusOK)
+		ex := nt.notesExcerpts(t)[0].ID
+		wantStatus(t, nt.s.as(nt.a, "POST", "/api/v1/research/excerpts/"+ex+"/codings",
+			map[string]any{"code_id": nt.codes[1].ID, "start": 0, "end": 5}), http.StatusCreated)
+		r := nt.s.as(nt.admin, "GET", "/api/v1/research/export/qdpx", nil)
+		wantStatus(t, r, http.StatusOK)
+		qde := projectQDE(t, r.Body.Bytes())
+		doc := string(qde)
+		for _, want := range []string{"Tuesday circle", "Peers &lt;carry&gt; naloxone &amp; share it.", "2026-11-25", "Storefront", `startPosition="0" endPosition="5"`} {
+			if !strings.Contains(doc, want) {
+				t.Errorf("project.qde lacks %q", want)
+			}
+		}
+		if strings.Contains(doc, "555-0142") {
+			t.Error("project.qde holds the phone number")
+		}
+		xmllintSchema(t, "Project-mrt2019.xsd", qde) // last: it skips without xmllint
+	})
+}
+
+// waitForLockWait waits until a statement on research_excerpts or codings
+// waits for a row lock, or fails after a deadline.
+func waitForLockWait(t *testing.T, db *database.DB) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var waiting int64
+		err := db.Raw(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
+			AND wait_event_type = 'Lock' AND (query ILIKE '%research_excerpts%' OR query ILIKE '%codings%')`).Scan(&waiting).Error
+		if err != nil {
+			t.Fatal(err)
+		}
+		if waiting > 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("nothing waited for the row lock")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// An edit of the notes and a coding at the same moment (PostgreSQL; SQLite
+// runs one writer at a time). A transaction stands in for the one that
+// comes first, holding the row as the real one does.
+func TestSessionNotesEditAndCodingAtOnce(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, db *database.DB) {
+		if db.Dialect != database.Postgres {
+			t.Skip("SQLite runs one writer at a time")
+		}
+		nt := newNotesTeam(t, db)
+		wantStatus(t, nt.save("Peers carry naloxone and share it with friends."), http.StatusOK)
+		ex := nt.notesExcerpts(t)[0].ID
+		codings := "/api/v1/research/excerpts/" + ex + "/codings"
+
+		// The edit first: the coding waits, then checks its span against
+		// the edited text, where it no longer fits.
+		edit := db.Begin()
+		if err := edit.Exec("SELECT id FROM research_excerpts WHERE id = ? FOR UPDATE", ex).Error; err != nil {
+			t.Fatal(err)
+		}
+		coded := make(chan response, 1)
+		go func() {
+			coded <- nt.s.as(nt.a, "POST", codings, map[string]any{"code_id": nt.codes[1].ID, "start": 30, "end": 40})
+		}()
+		waitForLockWait(t, db)
+		if err := edit.Exec("UPDATE research_excerpts SET body = 'Short now.' WHERE id = ?", ex).Commit().Error; err != nil {
+			t.Fatal(err)
+		}
+		r := <-coded
+		wantStatus(t, r, http.StatusBadRequest)
+		if e := r.errorBody(t); e.Fields["span"] == "" {
+			t.Errorf("coding past the edited text: %+v", e)
+		}
+
+		// The coding first: the save waits for it, sees it and changes nothing.
+		coding := db.Begin()
+		if err := coding.Exec("SELECT id FROM research_excerpts WHERE id = ? FOR SHARE", ex).Error; err != nil {
+			t.Fatal(err)
+		}
+		err := coding.Exec(`INSERT INTO codings (id, organization_id, excerpt_id, code_id, code_version_id, coder_id, span_start, span_end)
+			VALUES (?, ?, ?, ?, ?, ?, 0, 5)`, models.NewID(), nt.o.ID, ex, nt.codes[1].ID, nt.codes[1].VersionID, nt.aID).Error
+		if err != nil {
+			t.Fatal(err)
+		}
+		saved := make(chan response, 1)
+		go func() { saved <- nt.save("Something else entirely.") }()
+		waitForLockWait(t, db)
+		if err := coding.Commit().Error; err != nil {
+			t.Fatal(err)
+		}
+		wantStatus(t, <-saved, http.StatusConflict)
+		if got := nt.notesExcerpts(t)[0].Text; got != "Short now." {
+			t.Errorf("the coded notes now read %q", got)
+		}
+	})
+}

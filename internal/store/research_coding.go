@@ -86,6 +86,10 @@ func (s *Store) submitted(ctx context.Context, excerptID, coderID string) (bool,
 func (a Actor) AddCoding(ctx context.Context, orgID, excerptID, codeID string, span *Span) (CodingView, error) {
 	var out CodingView
 	err := a.s.InTx(ctx, func(ctx context.Context) error {
+		// Notes may be edited until coded: hold the text while its span is checked.
+		if err := a.s.holdExcerpt(ctx, orgID, excerptID); err != nil {
+			return err
+		}
 		ex, err := a.s.Excerpt(ctx, orgID, a.userID(), excerptID)
 		if err != nil {
 			return err
@@ -157,6 +161,9 @@ func (a Actor) RemoveCoding(ctx context.Context, orgID, codingID string) error {
 // submitted, lifts the blind.
 func (a Actor) SubmitExcerpt(ctx context.Context, orgID, excerptID string) error {
 	return a.s.InTx(ctx, func(ctx context.Context) error {
+		if err := a.s.holdExcerpt(ctx, orgID, excerptID); err != nil {
+			return err
+		}
 		ex, err := a.s.Excerpt(ctx, orgID, a.userID(), excerptID)
 		if err != nil {
 			return err

@@ -148,6 +148,22 @@ func (s *Store) notesExcerpt(ctx context.Context, sessionID string, lock bool) (
 	return &rows[0], nil
 }
 
+// holdExcerpt takes a share lock on an excerpt's row for the rest of the
+// transaction, before a coder's codes or submission read its text: a notes
+// edit (SaveSessionNotes locks the row for update) then either waits for
+// the coding, and is refused because it sees it, or comes first, and the
+// coding reads the edited text. SQLite runs one writer at a time and needs
+// no lock.
+func (s *Store) holdExcerpt(ctx context.Context, orgID, excerptID string) error {
+	if !models.IsID(excerptID) {
+		return nil // Excerpt answers not found
+	}
+	var ids []string
+	err := s.conn(ctx).Table("research_excerpts").Clauses(clause.Locking{Strength: "SHARE"}).
+		Where("organization_id = ? AND id = ?", orgID, excerptID).Pluck("id", &ids).Error
+	return translate(err, "hold excerpt")
+}
+
 // notesCoded says whether any coder coded the excerpt or submitted it.
 func (s *Store) notesCoded(ctx context.Context, excerptID string) (bool, error) {
 	var n int64
