@@ -168,6 +168,13 @@ describe('van mode', () => {
       const joinCode = (await f.locator('.join__code').getAttribute('data-code')) ?? '';
       // The projector's QR code carries the van's own address.
       await f.getByRole('link', { name: `${edge.baseURL}/live/${joinCode}` }).waitFor();
+      // A comment question is refused on the van, in plain words: its comments could not reach staff's moderation.
+      await f.getByLabel(en['facilitator.round.kind']).selectOption('comment');
+      await f.getByLabel(en['facilitator.round.prompt'], { exact: true }).fill('What did we miss?');
+      await f.getByRole('button', { name: en['facilitator.round.submit'] }).click();
+      await f.getByRole('alert').filter({ hasText: en['facilitator.round.commentOnVan'] }).waitFor();
+      assert.equal(await f.locator('article').filter({ hasText: 'What did we miss?' }).count(), 0, 'the van added a comment question');
+      await f.getByLabel(en['facilitator.round.kind']).selectOption('agree');
       const prompt = 'Should the van stay an hour longer on Tuesdays?';
       await f.getByLabel(en['facilitator.round.prompt'], { exact: true }).fill(prompt);
       await f.getByRole('button', { name: en['facilitator.round.submit'] }).click();
