@@ -153,6 +153,24 @@ describe('comment rounds', () => {
       await assertAccessible(f, '/facilitator, a revealed comment question', { atLeast: 4 });
       await f.screenshot({ path: `${shots}/live-comment-console-en.png`, fullPage: true });
 
+      // Coders find the approved comment in the workspace as a meeting comment, with its meeting and site; the other waits.
+      await s.goto('/staff/research/manage');
+      await h1(s, en['staff.researchAdmin.title']);
+      const make = s.getByRole('button', { name: new RegExp(`^${en['staff.researchAdmin.makeCoder']}\\W+${testAdmin.email}$`) });
+      if (await make.isVisible()) await make.click();
+      await s.getByRole('button', { name: new RegExp(`^${en['staff.researchAdmin.stopCoder']}\\W+${testAdmin.email}$`) }).waitFor();
+      await s.goto('/staff/research');
+      await h1(s, en['staff.research.title']);
+      await s.getByLabel(en['staff.research.kind'], { exact: true }).selectOption('comment');
+      await s.getByRole('button', { name: en['staff.research.show'] }).click();
+      const excerpt = s.locator('ol.excerpts li').filter({ hasText: approvedText });
+      await excerpt.getByText(en['staff.research.kind.comment']).waitFor();
+      await excerpt.getByText(site).waitFor();
+      await excerpt.getByText(`${title}: ${approvedText}`).waitFor();
+      assert.equal(await s.locator('ol.excerpts li').count(), 1, 'only the approved comment is a source');
+      await assertAccessible(s, '/staff/research, meeting comments', { atLeast: 6 });
+      await s.screenshot({ path: `${shots}/live-comment-workspace-en.png`, fullPage: true });
+
       for (const [name, ctx] of Object.entries({ facilitator, staff, projector, phone, tablet })) {
         assert.deepEqual(unexpected(ctx.problems), [], `${name}: console problems`);
       }

@@ -107,7 +107,7 @@ export interface Codebook {
   codes: Code[];
 }
 
-export type ExcerptKind = 'kiosk' | 'transcript' | 'notes';
+export type ExcerptKind = 'kiosk' | 'comment' | 'transcript' | 'notes';
 
 export interface Excerpt {
   id: string;
