@@ -95,9 +95,13 @@ func TestLiveCommentRound(t *testing.T) {
 		screen := s.dial("/api/v1/live/"+code+"/screen", nil)
 		screen.welcome()
 		phones := make([]*wsClient, 3)
+		var token string
 		for i := range phones {
 			phones[i] = s.dial("/api/v1/live/"+code+"/ws", nil)
-			phones[i].welcome()
+			w := phones[i].welcome()
+			if i == 0 {
+				token, _ = w["participant"].(string)
+			}
 		}
 		texts := []string{
 			"My name is Rosalind. Call me at 555-867-5309 about the van hours.",
@@ -125,6 +129,20 @@ func TestLiveCommentRound(t *testing.T) {
 		phones[0].comment("c1-again", roundID, "Another thought")
 		if m := phones[0].commentAnswer("c1-again"); m["code"] != "already_commented" {
 			t.Fatalf("second comment: %v", m)
+		}
+		// The same person on a new connection (a reload): the database
+		// answers the retry as a replay and refuses a second comment.
+		reloaded := s.dial("/api/v1/live/"+code+"/ws", nil)
+		reloaded.welcome()
+		reloaded.send(map[string]any{"type": "resume", "participant": token})
+		reloaded.waitFor("welcome back", func(m map[string]any) bool { return m["type"] == "welcome" && m["participant"] == token })
+		reloaded.comment("c1", roundID, texts[0])
+		if m := reloaded.commentAnswer("c1"); m["type"] != "ack" {
+			t.Fatalf("a retry after a reload: %v", m)
+		}
+		reloaded.comment("c1-reloaded", roundID, "Yet another thought")
+		if m := reloaded.commentAnswer("c1-reloaded"); m["code"] != "already_commented" {
+			t.Fatalf("a second comment after a reload: %v", m)
 		}
 		// Oversized, empty, hostile or misdirected comments are refused with
 		// the one error shape, and store nothing.
@@ -220,7 +238,7 @@ func TestLiveCommentRound(t *testing.T) {
 		}
 
 		// Nobody but staff has read a word yet.
-		for _, c := range append([]*wsClient{screen, fresh}, phones...) {
+		for _, c := range append([]*wsClient{screen, fresh, reloaded}, phones...) {
 			for _, words := range []string{"van hours", "bad batch", "evening hours"} {
 				if strings.Contains(c.wire(), words) {
 					t.Fatalf("a comment reached a client before approval: %s", c.wire())

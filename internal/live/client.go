@@ -75,6 +75,10 @@ type Client struct {
 	// shared is set once the connection showed a shared-tablet key: only
 	// then may it reset to a new participant.
 	shared atomic.Bool
+	// commented remembers, by participant and round, the comment this
+	// connection had stored, so a repeat is answered without the database
+	// (read and written by the connection's reader only, like voted).
+	commented map[commentKey]commentMemo
 
 	ident atomic.Pointer[identity]
 

@@ -34,6 +34,15 @@ const (
 	CodeAlreadyCommented = "already_commented"
 )
 
+type commentKey struct{ participant, round string }
+
+// commentMemo is a comment a connection had stored: its id and a seq that
+// counts it.
+type commentMemo struct {
+	id  string
+	seq int64
+}
+
 type commentsMsg struct {
 	Type     string   `json:"type"`
 	RoundID  string   `json:"round_id"`
@@ -70,6 +79,17 @@ func (c *Client) comment(ctx context.Context, m clientMsg) {
 		return
 	}
 	id := c.ident.Load()
+	key := commentKey{id.id, m.RoundID}
+	if memo, ok := c.commented[key]; ok {
+		// Answered from memory: a phone repeating itself costs no
+		// transaction on the round's row.
+		if memo.id == m.CommentID {
+			c.send(commentAck(m.RoundID, m.CommentID, memo.seq))
+		} else {
+			c.send(commentError(m.CommentID, CodeAlreadyCommented, "You already sent a comment in this round. Thank you."))
+		}
+		return
+	}
 	if !id.stored.Load() && !id.admitted.Load() {
 		if c.admit != nil && !c.admit() {
 			c.send(commentError(m.CommentID, CodeJoinLimited, "Many people joined from this network just now. Please send it again in a minute."))
@@ -105,6 +125,10 @@ func (c *Client) comment(ctx context.Context, m clientMsg) {
 		return
 	}
 	id.stored.Store(true)
+	if c.commented == nil {
+		c.commented = map[commentKey]commentMemo{}
+	}
+	c.commented[key] = commentMemo{id: m.CommentID, seq: out.Seq}
 	if out.Update != nil {
 		c.hub.committed(ctx, *out.Update)
 	}

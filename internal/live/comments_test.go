@@ -3,7 +3,9 @@ package live
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -97,5 +99,48 @@ func TestCommentsReachOtherProcesses(t *testing.T) {
 		late.waitFor("comments in a later projector's welcome", func(m map[string]any) bool {
 			return m["type"] == TypeComments && len(m["comments"].([]any)) == 1
 		})
+	})
+}
+
+// countingStore counts the comment transactions the hub asks for.
+type countingStore struct {
+	*store.Store
+	commits atomic.Int32
+}
+
+func (s *countingStore) CommitComment(ctx context.Context, in store.CommentInput) (store.CommentOutcome, error) {
+	s.commits.Add(1)
+	return s.Store.CommitComment(ctx, in)
+}
+
+// A phone that repeats its comment, or sends others after it, is answered
+// from the connection's memory: one transaction on the round's row, one
+// stored comment, an ack for each repeat and already_commented for the rest.
+func TestRepeatedCommentsCostOneCommit(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, db *database.DB) {
+		f := newFixture(t, db)
+		counting := &countingStore{Store: f.st}
+		h := newHub(t, counting, Options{})
+		r := f.openRound(store.RoundInput{Kind: tally.Comment, Prompt: "Anything else?"}, h)
+		phone := connect(t, h, f.session, Participant)
+		for i := range 5 {
+			phone.comment("same", r.ID, "Thank you for the coffee.")
+			phone.comment(fmt.Sprint("other-", i), r.ID, "And the socks.")
+		}
+		testutil.Eventually(t, waitTimeout, "every repeat answered", func() bool {
+			return len(phone.all(TypeAck)) == 5 && len(phone.all(TypeError)) == 5
+		})
+		for _, m := range phone.all(TypeError) {
+			if m["code"] != CodeAlreadyCommented {
+				t.Fatalf("a later comment: %v", m)
+			}
+		}
+		if n := counting.commits.Load(); n != 1 {
+			t.Fatalf("%d comment transactions, want 1", n)
+		}
+		var stored int64
+		if err := db.Model(&models.FeedbackText{}).Where("live_round_id = ?", r.ID).Count(&stored).Error; err != nil || stored != 1 {
+			t.Fatalf("stored %d comments (%v), want 1", stored, err)
+		}
 	})
 }
