@@ -157,5 +157,14 @@ func TestSMSVoteKinds(t *testing.T) {
 				t.Errorf("%s: stored %s, want %s", tc.round["kind"], v.Choice, tc.want)
 			}
 		}
+		// A comment question is answered on the meeting's page: a text is
+		// told so, and nothing is counted or stored.
+		_, code, roundID, _ := s.meeting("es", map[string]any{"kind": "comment", "prompt": "¿Qué nos faltó?"})
+		s.wantReply(p, code, "Se unió a Community meeting", "se responde por escrito")
+		s.wantReply(p, "Nos faltó café", "se responde por escrito")
+		var stored int64
+		if err := db.Model(&models.FeedbackText{}).Where("live_round_id = ?", roundID).Count(&stored).Error; err != nil || stored != 0 {
+			t.Fatalf("a text in a comment round stored %d comments (%v)", stored, err)
+		}
 	})
 }

@@ -109,6 +109,9 @@ func (a *SMSAPI) vote(ctx context.Context, p party, from, body string, sidHash [
 		if res.Round.State != models.RoundOpen {
 			return t.Closed, nil
 		}
+		if res.Round.Kind == models.RoundComment {
+			return t.Comment, nil
+		}
 		return fmt.Sprintf(t.BadVote, instructions(res.Round, p.meeting.Language)), nil
 	}
 	return t.Unavailable, nil
@@ -169,6 +172,8 @@ func instructions(r models.LiveRound, lang string) string {
 		return fmt.Sprintf(t.Rank, spec.MaxRank, sms.InlineList(spec.Options))
 	case tally.Dots:
 		return fmt.Sprintf(t.Dots, spec.Dots, sms.InlineList(spec.Options))
+	case tally.Comment:
+		return t.Comment
 	}
 	return t.NoQuestion
 }

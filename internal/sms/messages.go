@@ -11,6 +11,9 @@ type Texts struct {
 	Welcome, Needs, Priorities, Anything, Thanks, ThanksCode, BadNumbers      string
 	Help, Stopped, Joined, NoQuestion, Closed, Counted, BadVote, MeetingEnded string
 	Agree, Scale, Pick, Rank, Dots, Unavailable                               string
+	// Comment answers a text sent while a meeting asks for written
+	// comments, which are given on the meeting's page, not by text.
+	Comment string
 }
 
 var texts = map[string]Texts{
@@ -36,6 +39,7 @@ var texts = map[string]Texts{
 		Dots:         "You have %d dots. Reply numbers, one per dot, like 1 1 3: %s",
 		MeetingEnded: "This meeting has ended. Thank you for taking part.",
 		Unavailable:  "We could not count that just now. Please send it again.",
+		Comment:      "This question takes written answers on the meeting page, not by text. Wait for the next question on the screen.",
 	},
 	"es": {
 		Welcome:      "%s: díganos qué le ayudaría. No guardamos su número de teléfono. Responda ALTO para parar.",
@@ -59,6 +63,7 @@ var texts = map[string]Texts{
 		Dots:         "Tiene %d puntos. Responda números, uno por punto, como 1 1 3: %s",
 		MeetingEnded: "Esta reunión terminó. Gracias por participar.",
 		Unavailable:  "No pudimos contar eso ahora. Por favor envíelo de nuevo.",
+		Comment:      "Esta pregunta se responde por escrito en la página de la reunión, no por mensaje de texto. Espere la próxima pregunta en la pantalla.",
 	},
 }
 
