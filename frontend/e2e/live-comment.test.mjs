@@ -11,6 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { assertAccessible, assertNoAxeViolations, dictionary, fill, openContext, unexpected, viewports } from './checks.mjs';
 import { testAdmin, useServerAndBrowser } from './harness.mjs';
+import { fakeSpeech, takeSpoken } from './kiosk.mjs';
 import { request } from 'playwright-core';
 import { seedMeetingRoom, setMinVoters, site } from './live-setup.mjs';
 
@@ -97,11 +98,18 @@ describe('comment rounds', () => {
 
       // A phone in English: a labelled box with its character count.
       const p = phone.page;
+      await phone.context.addInitScript(fakeSpeech);
       await p.goto(`/live/${code}`);
       await p.getByRole('heading', { level: 2, name: prompt }).waitFor();
       const box = p.getByLabel(en['live.comment.label']);
       await box.fill(approvedText);
       await p.getByText(fill(en['live.comment.count'], { count: [...approvedText].length, max: 1000 })).waitFor();
+      // Read aloud: the question and what to do, never what was typed.
+      await p.getByRole('button', { name: en['live.comment.speak'] }).click();
+      const spoken = await takeSpoken(p);
+      assert.equal(spoken[0]?.text, prompt);
+      assert.ok(spoken.length === 2 && spoken[1]?.text.includes(en['live.comment.hint']), JSON.stringify(spoken));
+      assert.ok(!spoken.some((part) => part.text.includes(approvedText)), 'the typed comment was read aloud');
       await assertAccessible(p, '/live/<code>, a comment question on a phone', { atLeast: 1 });
       await p.screenshot({ path: `${shots}/live-comment-phone-en.png`, fullPage: true });
       await p.getByRole('button', { name: en['live.comment.send'] }).click();
