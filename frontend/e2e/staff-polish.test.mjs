@@ -137,6 +137,59 @@ for (const lang of /** @type {const} */ (['en', 'es'])) {
       }
     });
 
+    it('on a phone every staff page fits the width: nothing scrolls sideways but a table in its own region', async () => {
+      const { context, page, problems, words } = await signedIn(lang, phone);
+      try {
+        const pages = [
+          ['/staff', 'staff.title'],
+          ['/staff/sites', 'staff.sites.title'],
+          ['/staff/posters', 'staff.posters.title'],
+          ['/staff/kiosks', 'staff.kiosks.title'],
+          ['/staff/users', 'staff.people.title'],
+          ['/staff/audit', 'staff.audit.title'],
+          ['/staff/settings', 'staff.settings.title'],
+          ['/staff/tokens', 'staff.tokens.title'],
+          ['/staff/password', 'staff.password.title'],
+          ['/staff/moderation', 'staff.moderation.title'],
+          ['/staff/alerts', 'staff.alerts.title'],
+          ['/staff/categories', 'staff.categories.title'],
+          ['/staff/proposals', 'staff.proposals.title'],
+          ['/staff/proposals/new', 'staff.proposals.new.title'],
+          ['/staff/needs', 'staff.needs.title'],
+          ['/staff/figures', 'staff.figures.title'],
+          ['/staff/routing', 'staff.routing.title'],
+          ['/staff/webhooks', 'staff.webhooks.title'],
+          ['/staff/deliveries', 'staff.deliveries.title'],
+          ['/staff/research/findings', 'staff.findings.title'],
+          ['/staff/research/manage', 'staff.researchAdmin.title'],
+        ];
+        const wide = [];
+        for (const [path, key] of pages) {
+          await page.goto(path);
+          await page.getByRole('heading', { level: 1, name: words[key] }).waitFor();
+          await page.waitForTimeout(400);
+          const overflow = await page.evaluate(() => {
+            const width = document.documentElement.clientWidth;
+            if (document.documentElement.scrollWidth <= width) return null;
+            // The widest element that is not inside a scrolling region of its own.
+            let worst = null;
+            for (const el of document.querySelectorAll('body *')) {
+              const r = el.getBoundingClientRect();
+              if (r.right <= width + 1 || el.closest('[tabindex][role="region"], .table-wrap')) continue;
+              if (!worst || r.right > worst.right) worst = { right: Math.round(r.right), what: el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ')[0] : '') };
+            }
+            return { page: document.documentElement.scrollWidth, worst };
+          });
+          if (overflow) wide.push(`${path}: ${JSON.stringify(overflow)}`);
+          await page.screenshot({ path: `/tmp/shots/reflow-${lang}${path.replaceAll('/', '-')}.png` }).catch(() => {});
+        }
+        assert.deepEqual(wide, [], `pages wider than a ${phone.width} px phone`);
+        assert.deepEqual(unexpected(problems), []);
+      } finally {
+        await context.close();
+      }
+    });
+
     it('on a phone the checkboxes and radios of staff forms are 48 px targets', async () => {
       const { context, page, problems, words } = await signedIn(lang, phone);
       try {
