@@ -95,9 +95,9 @@ func TestKioskCacheForgetsAtAnotherProcessesRevocation(t *testing.T) {
 	if n, err := f.queries(t, f.one, f.secret); err != nil || n != 1 {
 		t.Fatalf("first authentication: %d queries, %v", n, err)
 	}
-	if n, err := f.queries(t, f.one, f.secret); err != nil || n != 0 {
-		t.Fatalf("second authentication: %d queries, %v; want it kept", n, err)
-	}
+	// The set-up's own changes may still be on their way (their
+	// notifications empty the cache once more when they arrive).
+	f.eventuallyKept(t, f.secret)
 	if n, _ := f.queries(t, f.one, "kiosk_unknown"); n != 1 {
 		t.Fatalf("unknown token: %d queries", n)
 	}
@@ -115,9 +115,19 @@ func TestKioskCacheForgetsAtAnotherProcessesRevocation(t *testing.T) {
 	if n, err := f.queries(t, f.one, f.otherToken); err != nil || n != 1 {
 		t.Fatalf("other kiosk after the change: %d queries, %v", n, err)
 	}
-	if n, err := f.queries(t, f.one, f.otherToken); err != nil || n != 0 {
-		t.Fatalf("other kiosk kept again: %d queries, %v", n, err)
-	}
+	f.eventuallyKept(t, f.otherToken)
+}
+
+// eventuallyKept waits until an authentication of secret needs no query.
+func (f *kioskCacheFixture) eventuallyKept(t *testing.T, secret string) {
+	t.Helper()
+	within(t, "never kept", func() bool {
+		n, err := f.queries(t, f.one, secret)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n == 0
+	})
 }
 
 // This process's own revocation counts at once, without waiting for its
@@ -203,11 +213,7 @@ func TestKioskCacheKeepsNothingWithoutItsListener(t *testing.T) {
 		t.Logf("listener back already: %d queries, %v", n, err)
 	}
 	// Back: kept again.
-	within(t, "never kept again after the listener came back", func() bool {
-		_, _ = f.one.KioskByToken(ctx, f.secret)
-		n, err := f.queries(t, f.one, f.secret)
-		return err == nil && n == 0
-	})
+	f.eventuallyKept(t, f.secret)
 	if _, err := f.two.RevokeKiosk(ctx, f.org.ID, f.kioskID); err != nil {
 		t.Fatal(err)
 	}
