@@ -12,12 +12,18 @@ import (
 // Retain deletes an organization's submissions older than its retention
 // setting — their free text goes with them — but never one from a day that
 // is not rolled up yet, so the aggregates keep every submission ever made.
-// It returns how many submissions it deleted.
+// Comments from ended live meetings older than the setting go too (no
+// aggregate counts them). It returns how many submissions it deleted.
 func (r *Reporter) Retain(ctx context.Context, org models.Organization) (int64, error) {
 	if org.RetentionDays == nil {
 		return 0, nil
 	}
 	cutoff := models.DayOf(r.Now(), time.UTC).AddDays(-*org.RetentionDays)
+	if err := r.db.WithContext(ctx).Exec("DELETE FROM feedback_texts WHERE organization_id = ? AND day < ? AND live_round_id IN "+
+		"(SELECT live_rounds.id FROM live_rounds JOIN live_sessions ON live_sessions.id = live_rounds.session_id WHERE live_sessions.state = ?)",
+		org.ID, cutoff, models.LiveEnded).Error; err != nil {
+		return 0, fmt.Errorf("retention of comments for %s: %w", org.ID, err)
+	}
 	mark, err := r.RolledThrough(ctx, org.ID)
 	if err != nil {
 		return 0, err

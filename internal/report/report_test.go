@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/chorus-hr/chorus/internal/database"
+	"github.com/chorus-hr/chorus/internal/live/tally"
 	"github.com/chorus-hr/chorus/internal/report"
 	"github.com/chorus-hr/chorus/internal/store"
 	"github.com/chorus-hr/chorus/internal/testutil"
@@ -367,6 +368,60 @@ func TestReportsResistSubtraction(t *testing.T) {
 		}
 		if shown == 0 {
 			t.Fatal("no pair of reports was compared")
+		}
+	})
+}
+
+// Retention deletes a live meeting's comments older than the setting once
+// the meeting has ended; newer ones, and those of a meeting still open,
+// stay.
+func TestRetentionDeletesOldComments(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, db *database.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		comment := func(title string) string {
+			sess, err := f.st.CreateLiveSession(ctx, f.org.ID, "", store.LiveSessionInput{SiteID: f.shop.ID, Title: title, Language: "en"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := f.st.CreateRound(ctx, f.org.ID, sess.ID, store.RoundInput{Kind: tally.Comment, Prompt: "Anything else?"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.st.SetRoundState(ctx, f.org.ID, r.ID, store.ActionOpen); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.st.CommitComment(ctx, store.CommentInput{SessionID: sess.ID, RoundID: r.ID, ParticipantID: models.NewID(),
+				TokenHash: []byte(title), CommentID: "c", Text: "More chairs, please."}); err != nil {
+				t.Fatal(err)
+			}
+			return sess.ID
+		}
+		ended := comment("Old meeting")
+		if _, _, err := f.st.EndLiveSession(ctx, f.org.ID, ended); err != nil {
+			t.Fatal(err)
+		}
+		comment("Still open")
+		f.clock = f.clock.AddDate(0, 0, 20)
+		recent := comment("Recent meeting")
+		if _, _, err := f.st.EndLiveSession(ctx, f.org.ID, recent); err != nil {
+			t.Fatal(err)
+		}
+		f.clock = f.clock.AddDate(0, 0, 20)
+		f.rep.Now = func() time.Time { return f.clock }
+		days := 30
+		f.org.RetentionDays = &days
+		if _, err := f.rep.Retain(ctx, f.org); err != nil {
+			t.Fatal(err)
+		}
+		var left []string
+		if err := db.Table("feedback_texts").Joins("JOIN live_rounds ON live_rounds.id = feedback_texts.live_round_id").
+			Joins("JOIN live_sessions ON live_sessions.id = live_rounds.session_id").Order("live_sessions.title").
+			Pluck("live_sessions.title", &left).Error; err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(left) != "[Recent meeting Still open]" {
+			t.Fatalf("comments kept: %v", left)
 		}
 	})
 }
