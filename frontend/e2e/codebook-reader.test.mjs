@@ -61,7 +61,8 @@ async function makeCoder() {
     // The admin writes when to use "Anticipated stigma", when not to, and an example (as the editor does).
     const { codebooks } = await (await api.get('/api/v1/research/codebooks')).json();
     const code = codebooks[0].codes.find((/** @type {{ name: { en: string } }} */ c) => c.name.en === search.en.code);
-    const notes = Object.fromEntries(['inclusion', 'exclusion', 'example'].map((f) => [f, { en: search.en[f], es: search.es[f] }]));
+    const fields = /** @type {const} */ (['inclusion', 'exclusion', 'example']);
+    const notes = Object.fromEntries(fields.map((f) => [f, { en: search.en[f], es: search.es[f] }]));
     const edited = await api.patch(`/api/v1/research/codes/${code.id}`, {
       data: { parent_id: code.parent_id, name: code.name, definition: code.definition, colour: code.colour, ...notes },
       headers: { 'X-CSRF-Token': csrf },

@@ -173,7 +173,7 @@ for (const lang of /** @type {const} */ (['en', 'es'])) {
             if (document.documentElement.scrollWidth <= width) return null;
             // The widest element that is not inside a scrolling region of its own.
             let worst = null;
-            for (const el of document.querySelectorAll('body *')) {
+            for (const el of Array.from(document.querySelectorAll('body *'))) {
               const r = el.getBoundingClientRect();
               if (r.right <= width + 1 || el.closest('[tabindex][role="region"], .table-wrap')) continue;
               if (!worst || r.right > worst.right) worst = { right: Math.round(r.right), what: el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ')[0] : '') };
