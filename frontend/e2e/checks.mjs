@@ -106,3 +106,20 @@ export async function assertAccessible(page, label, options) {
   await assertNoAxeViolations(page, label);
   await assertTargetsAtLeast48(page, label, options);
 }
+
+/**
+ * On the research admin page, makes the signed-in person a coder if they are not one yet.
+ * The page lists people after its heading appears, so this waits for either button
+ * (isVisible alone does not wait, and once saw an empty list: the CI run of 2026-12-06).
+ * @param {import('playwright-core').Page} page on /staff/research/manage
+ * @param {Record<string, string>} d the dictionary
+ * @param {string} email
+ */
+export async function becomeCoder(page, d, email) {
+  const button = (/** @type {string} */ key) => page.getByRole('button', { name: new RegExp(`^${d[key]}\\W+${email}$`) });
+  const make = button('staff.researchAdmin.makeCoder');
+  const stop = button('staff.researchAdmin.stopCoder');
+  await make.or(stop).waitFor();
+  if (await make.isVisible()) await make.click();
+  await stop.waitFor();
+}

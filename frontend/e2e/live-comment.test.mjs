@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { assertAccessible, assertNoAxeViolations, dictionary, fill, openContext, unexpected, viewports } from './checks.mjs';
+import { assertAccessible, assertNoAxeViolations, becomeCoder, dictionary, fill, openContext, unexpected, viewports } from './checks.mjs';
 import { testAdmin, useServerAndBrowser } from './harness.mjs';
 import { fakeSpeech, takeSpoken } from './kiosk.mjs';
 import { request } from 'playwright-core';
@@ -164,9 +164,7 @@ describe('comment rounds', () => {
       // Coders find the approved comment in the workspace as a meeting comment, with its meeting and site; the other waits.
       await s.goto('/staff/research/manage');
       await h1(s, en['staff.researchAdmin.title']);
-      const make = s.getByRole('button', { name: new RegExp(`^${en['staff.researchAdmin.makeCoder']}\\W+${testAdmin.email}$`) });
-      if (await make.isVisible()) await make.click();
-      await s.getByRole('button', { name: new RegExp(`^${en['staff.researchAdmin.stopCoder']}\\W+${testAdmin.email}$`) }).waitFor();
+      await becomeCoder(s, en, testAdmin.email);
       await s.goto('/staff/research');
       await h1(s, en['staff.research.title']);
       await s.getByLabel(en['staff.research.kind'], { exact: true }).selectOption('comment');

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { crc32 } from 'node:zlib';
-import { assertAccessible, dictionary, fill, openContext, unexpected, viewports } from './checks.mjs';
+import { assertAccessible, becomeCoder, dictionary, fill, openContext, unexpected, viewports } from './checks.mjs';
 import { runChorus, seedAdmin, testAdmin, useServerAndBrowser } from './harness.mjs';
 
 const shots = '/tmp/shots';
@@ -120,9 +120,7 @@ describe('a Word transcript', () => {
         await page.goto('/staff/research/manage');
         await page.getByRole('heading', { level: 1, name: d['staff.researchAdmin.title'] }).waitFor();
         // The admin codes too, so the workspace's API lists the texts.
-        const make = page.getByRole('button', { name: new RegExp(`^${d['staff.researchAdmin.makeCoder']}\\W+${testAdmin.email}$`) });
-        if (await make.isVisible()) await make.click();
-        await page.getByRole('button', { name: new RegExp(`^${d['staff.researchAdmin.stopCoder']}\\W+${testAdmin.email}$`) }).waitFor();
+        await becomeCoder(page, d, testAdmin.email);
         const before = await storedTranscripts(page);
 
         // A hostile file: refused with the server's reason, nothing stored.

@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { assertAccessible, dictionary, fill, openContext, unexpected, viewports } from './checks.mjs';
+import { assertAccessible, becomeCoder, dictionary, fill, openContext, unexpected, viewports } from './checks.mjs';
 import { testAdmin, useServerAndBrowser } from './harness.mjs';
 import { peer, seedMeetingRoom, site } from './live-setup.mjs';
 
@@ -88,9 +88,7 @@ describe("a facilitator's session notes", () => {
         await signIn(c, d, lang, testAdmin);
         await c.goto('/staff/research/manage');
         await c.getByRole('heading', { level: 1, name: d['staff.researchAdmin.title'] }).waitFor();
-        const make = c.getByRole('button', { name: new RegExp(`^${d['staff.researchAdmin.makeCoder']}\\W+${testAdmin.email}$`) });
-        if (await make.isVisible()) await make.click();
-        await c.getByRole('button', { name: new RegExp(`^${d['staff.researchAdmin.stopCoder']}\\W+${testAdmin.email}$`) }).waitFor();
+        await becomeCoder(c, d, testAdmin.email);
         await c.goto('/staff/research');
         await c.getByRole('heading', { level: 1, name: d['staff.research.title'] }).waitFor();
         await c.getByLabel(d['staff.research.kind'], { exact: true }).selectOption('notes');
