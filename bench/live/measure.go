@@ -83,12 +83,16 @@ func deliver(p *phase, clients []*client, sample int) delivery {
 func (d delivery) report(p *phase, res map[string]any, prefix string) {
 	total, first, spread := newHist(), newHist(), newHist()
 	undelivered := 0
+	worst := make([]float64, int(float64(p.total)/p.rate)+1)
 	for i, k := range d.votes {
 		if d.last[i] == 0 {
 			undelivered++
 			continue
 		}
 		_ = total.RecordValue(max((d.last[i]-p.sched[k])/1000, 1))
+		if sec := int(float64(p.sched[k]-p.t0.UnixNano()) / 1e9); sec >= 0 && sec < len(worst) {
+			worst[sec] = max(worst[sec], float64(d.last[i]-p.sched[k])/1e6)
+		}
 		_ = first.RecordValue(max((d.first[i]-p.ackAt[k])/1000, 1))
 		_ = spread.RecordValue(max((d.last[i]-d.first[i])/1000, 1))
 	}
@@ -96,6 +100,7 @@ func (d delivery) report(p *phase, res map[string]any, prefix string) {
 	res[prefix+"p50_ms"], res[prefix+"p99_ms"], res[prefix+"max_ms"] = ms(total.ValueAtQuantile(50)), ms(total.ValueAtQuantile(99)), ms(total.Max())
 	res[prefix+"ack_to_first_p50_ms"], res[prefix+"ack_to_first_p99_ms"] = ms(first.ValueAtQuantile(50)), ms(first.ValueAtQuantile(99))
 	res[prefix+"fanout_spread_p50_ms"], res[prefix+"fanout_spread_p99_ms"] = ms(spread.ValueAtQuantile(50)), ms(spread.ValueAtQuantile(99))
+	res[prefix+"worst_ms_by_second"] = roundAll(worst)
 }
 
 // crossExtra compares, vote by vote, when the last client of the other

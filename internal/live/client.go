@@ -148,29 +148,52 @@ func (c *Client) CloseStatus() (code int, reason string) {
 	return c.closeCode, c.closeText
 }
 
-// Drain appends what waits to be written to dst, oldest first and tallies
-// last, and empties the queue. A round's seq never goes backwards on the
-// wire (docs/live-protocol.md): an ack and a tally are made on different
+// Drain appends what waits to be written to dst, oldest first, and
+// empties the queue. A round's seq never goes backwards on the wire
+// (docs/live-protocol.md): an ack and a tally are made on different
 // goroutines, so a tally can wait with an older seq than an ack queued
-// after it. Such a tally is dropped (a newer one is on its way: the ack's
-// own commit moved the round), and an ack older than a tally already given
-// carries that tally's seq instead, which includes its vote.
+// after it. Such a tally is written just before that ack, not dropped: it
+// is the room's latest flush, and the next one is a whole interval away
+// (a 5,000-person room lost 200 ms on a third of its votes that way). A
+// tally older than one already written is dropped, and an ack older than a
+// tally already written carries that tally's seq instead, which includes
+// its vote.
 func (c *Client) Drain(dst []*Message) []*Message {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.woken = false
 	for _, m := range c.queue {
+		if m.round != "" {
+			dst = c.drainTallyBefore(dst, m.round, m.seq)
+		}
 		dst = append(dst, c.inOrder(m))
 	}
 	clear(c.queue)
 	c.queue = c.queue[:0]
 	for i := range c.tallies {
-		if m := c.tallies[i].msg; m.seq >= c.givenSeq(m.round) {
+		if m := c.tallies[i].msg; m != nil && m.seq >= c.givenSeq(m.round) {
 			dst = append(dst, c.inOrder(m))
 		}
 	}
 	clear(c.tallies)
 	c.tallies = c.tallies[:0]
+	return dst
+}
+
+// drainTallyBefore appends round's waiting tally if its seq is below seq,
+// that of a queued ack about to be written, and empties its slot; c.mu is
+// held.
+func (c *Client) drainTallyBefore(dst []*Message, round string, seq int64) []*Message {
+	for i := range c.tallies {
+		t := &c.tallies[i]
+		if t.round != round || t.msg == nil || t.msg.seq >= seq {
+			continue
+		}
+		if t.msg.seq >= c.givenSeq(round) {
+			dst = append(dst, c.inOrder(t.msg))
+		}
+		t.msg = nil
+	}
 	return dst
 }
 

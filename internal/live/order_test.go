@@ -15,9 +15,10 @@ import (
 
 // A round's seq never goes backwards on one connection: a tally waiting in
 // a client's slot while a newer vote is acknowledged must not be written
-// after that ack. The writer is held back here, as a busy machine holds it
-// back, so the tally of the first vote is still waiting when the second
-// vote's ack is queued.
+// after that ack. Nor is it dropped: it goes just before the ack, since the
+// room's next tally may be a whole interval away. The writer is held back
+// here, as a busy machine holds it back, so the tally of the first vote is
+// still waiting when the second vote's ack is queued.
 func TestNoTallyOlderThanAnAckOnOneConnection(t *testing.T) {
 	testutil.EachDB(t, func(t *testing.T, db *database.DB) {
 		f := newFixture(t, db)
@@ -54,6 +55,7 @@ func TestNoTallyOlderThanAnAckOnOneConnection(t *testing.T) {
 			}
 		}
 		var last int64
+		tallies := 0
 		for _, m := range c.Drain(nil) {
 			var msg struct {
 				Type string
@@ -69,6 +71,12 @@ func TestNoTallyOlderThanAnAckOnOneConnection(t *testing.T) {
 				t.Fatalf("a %s with seq %d was written after seq %d", msg.Type, msg.Seq, last)
 			}
 			last = msg.Seq
+			if msg.Type == TypeTally {
+				tallies++
+			}
+		}
+		if tallies != 1 {
+			t.Fatalf("%d tallies written, want the waiting one before the second ack", tallies)
 		}
 	})
 }
