@@ -2,6 +2,8 @@ package api
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"runtime"
 	"strings"
@@ -75,15 +77,87 @@ func writers() int {
 	return bytes.Count(buf, []byte("api.(*wsWriter).run("))
 }
 
-// Within WriterLinger of its last write a connection keeps its writer
-// parked, so a round's tallies do not start a goroutine each.
-func TestLiveBusyConnectionKeepsItsWriter(t *testing.T) {
+// A tally to a room starts no goroutine per connection: the shared
+// workers write it. With an hour's linger, a connection's own writer
+// would still be there had any been started.
+func TestLiveTallyStartsNoGoroutinePerConnection(t *testing.T) {
 	testutil.EachDB(t, func(t *testing.T, db *database.DB) {
 		checkLeaks(t)
 		s := newLiveServer(t, db, WSLimits{WriterLinger: time.Hour}, fastTallies)
-		_, code := s.startSession()
-		c := s.dial("/api/v1/live/"+code+"/ws", nil)
-		c.welcome()
-		testutil.Eventually(t, liveWait, "the writer to wait for more", func() bool { return writers() == 1 })
+		id, code := s.startSession()
+		roundID := s.addRound(id, map[string]any{"kind": "pick", "prompt": "Which?", "options": []string{"a", "b"}})
+		clients := make([]*wsClient, 20)
+		for i := range clients {
+			clients[i] = s.dial("/api/v1/live/"+code+"/ws", nil)
+			clients[i].welcome()
+		}
+		r := s.as(s.boss, "POST", "/api/v1/rounds/"+roundID+"/hand-count", map[string]any{"counts": map[string]int{"a": 2}})
+		wantStatus(t, r, http.StatusOK)
+		var out struct{ Seq int64 }
+		decodeLive(t, r, &out)
+		for _, c := range clients {
+			c.waitFor("the hand count's tally", func(m map[string]any) bool {
+				return m["type"] == "tally" && int64(m["seq"].(float64)) >= out.Seq
+			})
+		}
+		if n := writers(); n != 0 {
+			t.Fatalf("%d connections' own writers started", n)
+		}
+	})
+}
+
+// A phone that falls behind gets its connection's own writer, which
+// writes the rest of what the workers could not and then waits; when the
+// phone reads again, every message arrives whole and in order, and the
+// connection goes back to the workers.
+func TestLiveLaggingConnectionCatchesUpWhole(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, db *database.DB) {
+		checkLeaks(t)
+		s := newLiveServer(t, db, WSLimits{WriterLinger: 50 * time.Millisecond}, fastTallies)
+		id, code := s.startSession()
+		// About 9 KB a tally on the facilitator's screen (as in TestLiveStalledClientDropped).
+		options := make([]string, 20)
+		for i := range options {
+			options[i] = fmt.Sprintf("%02d-%s", i, strings.Repeat("o", 190))
+		}
+		roundID := s.addRound(id, map[string]any{"kind": "pick", "prompt": "Which?", "options": options})
+		lagging := dialStalled(t, strings.Replace(s.http.URL, "http", "ws", 1)+"/api/v1/live/"+code+"/screen", s.boss)
+		defer func() { _ = lagging.Close() }()
+		sessionID := id
+		testutil.Eventually(t, liveWait, "the screen joined", func() bool { return s.live.Hub.Clients(sessionID) == 1 })
+		var last int64
+		for i := 1; writers() == 0; i++ {
+			if i > 2000 {
+				t.Fatal("the lagging screen never got its own writer")
+			}
+			r := s.as(s.boss, "POST", "/api/v1/rounds/"+roundID+"/hand-count", map[string]any{"counts": map[string]int{options[i%20]: i}})
+			wantStatus(t, r, http.StatusOK)
+			var out struct{ Seq int64 }
+			decodeLive(t, r, &out)
+			last = out.Seq
+			time.Sleep(5 * time.Millisecond) // a tally each (fastTallies), not one coalesced
+		}
+		var seq int64
+		for seq < last {
+			_ = lagging.SetReadDeadline(time.Now().Add(liveWait))
+			_, data, err := lagging.ReadMessage()
+			if err != nil {
+				t.Fatalf("after seq %d of %d: %v", seq, last, err)
+			}
+			var m struct {
+				Type string
+				Seq  int64
+			}
+			if err := json.Unmarshal(data, &m); err != nil {
+				t.Fatalf("after seq %d: a message that is not whole JSON: %v", seq, err)
+			}
+			if m.Type == "tally" {
+				if m.Seq < seq {
+					t.Fatalf("seq %d after %d", m.Seq, seq)
+				}
+				seq = m.Seq
+			}
+		}
+		testutil.Eventually(t, liveWait, "the connection back with the workers", func() bool { return writers() == 0 })
 	})
 }

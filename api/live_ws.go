@@ -49,11 +49,13 @@ const (
 	maxStrikes = 40
 	// handleTimeout bounds the database work one message may cause.
 	handleTimeout = 10 * time.Second
-	// writerLinger is how long a connection's writer waits for more to
-	// write before it exits: longer than the hub's tally interval, so a
-	// connection in an active round keeps its writer parked rather than
-	// starting one for every tally, while an idle one gives it up.
+	// writerLinger is how long a connection's own writer goroutine (see
+	// wsWriter: a phone that is behind, TLS served by chorus) waits for
+	// more to write before it gives the connection back to the workers.
 	writerLinger = 2 * time.Second
+	// poolLinger is how long a write worker waits for more work before it
+	// leaves (a new one costs one goroutine start, whatever the room's size).
+	poolLinger = 100 * time.Millisecond
 )
 
 // WSLimits are a websocket's timings and limits; tests shorten them.
@@ -106,10 +108,13 @@ type liveTransport struct {
 	joins    *ratelimit.Keyed
 	origin   string // scheme://host of CHORUS_BASE_URL
 	upgrader websocket.Upgrader
+	// pool writes for every connection that can be written without blocking.
+	pool *writePool
 }
 
 func newLiveTransport(l *Live, baseURL string, limits WSLimits) *liveTransport {
 	t := &liveTransport{live: l, limits: limits.withDefaults(), origin: originOf(baseURL)}
+	t.pool = newWritePool(min(t.limits.WriterLinger, poolLinger))
 	if n := limits.JoinsPerMinute; n > 0 {
 		t.joins = ratelimit.NewKeyed(rate.Limit(float64(n)/60), n)
 	}
@@ -286,24 +291,4 @@ func (t *liveTransport) read(conn *websocket.Conn, client *live.Client) {
 			cancel()
 		}
 	}
-}
-
-// writeMessage writes one message. A broadcast goes to every client of a
-// room as the same prepared frame, so a tally is framed once, not once per
-// connection.
-func writeMessage(conn *websocket.Conn, msg *live.Message) error {
-	if pm, ok := msg.Frame(prepare).(*websocket.PreparedMessage); ok {
-		return conn.WritePreparedMessage(pm)
-	}
-	return conn.WriteMessage(websocket.TextMessage, msg.Data())
-}
-
-// prepare frames a broadcast once for every connection; nil (never, for a
-// text message) makes writeMessage frame it per connection.
-func prepare(data []byte) any {
-	pm, err := websocket.NewPreparedMessage(websocket.TextMessage, data)
-	if err != nil {
-		return nil
-	}
-	return pm
 }

@@ -12,7 +12,8 @@ import (
 )
 
 // A small room gets every change within tens of milliseconds; a large one
-// at most five updates a second (docs/live-protocol.md).
+// at most about seven updates a second, and a very large one fewer
+// (docs/live-protocol.md).
 func TestTallyIntervalFollowsTheRoomsSize(t *testing.T) {
 	for _, tc := range []struct {
 		clients int
@@ -23,8 +24,12 @@ func TestTallyIntervalFollowsTheRoomsSize(t *testing.T) {
 		{250, 20 * time.Millisecond},
 		{500, 40 * time.Millisecond},
 		{1000, 80 * time.Millisecond},
-		{2500, 200 * time.Millisecond},
+		{1875, 150 * time.Millisecond},
+		{2500, 150 * time.Millisecond},
+		{5000, 150 * time.Millisecond},
+		{7500, 150 * time.Millisecond},
 		{10000, 200 * time.Millisecond},
+		{20000, 400 * time.Millisecond},
 	} {
 		if got := TallyIntervalFor(tc.clients); got != tc.want {
 			t.Errorf("%d clients: %s, want %s", tc.clients, got, tc.want)

@@ -56,8 +56,14 @@ const (
 	// update); TallyCostPerClient sets where in between a room falls, by
 	// its clients in this process (TallyIntervalFor).
 	MinTallyInterval   = 20 * time.Millisecond
-	MaxTallyInterval   = 200 * time.Millisecond
+	MaxTallyInterval   = 150 * time.Millisecond
 	TallyCostPerClient = 80 * time.Microsecond
+	// TallySendPerClient is about what sending one tally to one client
+	// costs the server, in Go and in the kernel (docs/benchmarks-live.md):
+	// past 7,500 clients a room's interval grows with it, clients ×
+	// TallySendPerClient, so sending its tallies keeps at most about one
+	// core busy (10,000 clients: 200 ms).
+	TallySendPerClient = 20 * time.Microsecond
 	// DefaultBatchSize is the most votes one transaction commits.
 	DefaultBatchSize = 256
 	// DefaultBatchDelay is how long a batch waits for more votes.
@@ -140,12 +146,14 @@ func New(opts Options) *Hub {
 
 // TallyIntervalFor is the tally interval of a room with clients
 // connections in this process: clients × TallyCostPerClient, at least
-// MinTallyInterval and at most MaxTallyInterval. Framing a tally once costs
-// the same in any room; sending it costs per client, so a room of 50 gets
-// every change within 20 ms, and one of 2,500 or more at most five updates
-// a second, and the share of a core spent on tallies stays about the same.
+// MinTallyInterval and at most MaxTallyInterval, and never less than
+// clients × TallySendPerClient. Framing a tally once costs the same in any
+// room; sending it costs per client, so a room of 50 gets every change
+// within 20 ms, one of 1,875 to 7,500 at most about seven updates a second,
+// and a larger one fewer, as sending each takes longer.
 func TallyIntervalFor(clients int) time.Duration {
-	return min(max(time.Duration(clients)*TallyCostPerClient, MinTallyInterval), MaxTallyInterval)
+	n := time.Duration(clients)
+	return max(min(max(n*TallyCostPerClient, MinTallyInterval), MaxTallyInterval), n*TallySendPerClient)
 }
 
 func (h *Hub) tallyInterval(clients int) time.Duration {
