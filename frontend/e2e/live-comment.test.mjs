@@ -208,6 +208,13 @@ describe('comment rounds', () => {
       const follow = f.locator('article').filter({ hasText: en['live.comment.followUp'] });
       await follow.getByText(en['facilitator.round.commentsNote']).waitFor();
       await follow.getByText(fill(en['facilitator.round.comments'], { received: 0, approved: 0 })).waitFor();
+      // Offered once: with a comment question after it, the button is gone and the keyboard is on the new question.
+      assert.equal(await check.getByRole('button', { name: en['facilitator.round.addComment'] }).count(), 0, 'offered again');
+      assert.equal(await follow.getByRole('heading', { level: 3 }).evaluate((el) => el === document.activeElement), true, 'focus left the new question');
+      await f.reload();
+      await follow.getByText(en['facilitator.round.commentsNote']).waitFor();
+      assert.equal(await check.getByRole('button', { name: en['facilitator.round.addComment'] }).count(), 0, 'offered again after a reload');
+      assert.equal(await f.locator('article').filter({ hasText: en['live.comment.followUp'] }).count(), 1, 'two comment questions');
       await assertAccessible(f, '/facilitator, a member check and its comment question on a phone', { atLeast: 6 });
       await f.screenshot({ path: `${shots}/live-comment-followup-phone-en.png`, fullPage: true });
       assert.deepEqual(unexpected(facilitator.problems), [], 'facilitator: console problems');
