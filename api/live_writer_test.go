@@ -3,7 +3,6 @@ package api
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"runtime"
 	"strings"
@@ -115,13 +114,8 @@ func TestLiveLaggingConnectionCatchesUpWhole(t *testing.T) {
 		checkLeaks(t)
 		s := newLiveServer(t, db, WSLimits{WriterLinger: 50 * time.Millisecond}, fastTallies)
 		id, code := s.startSession()
-		// About 9 KB a tally on the facilitator's screen (as in TestLiveStalledClientDropped).
-		options := make([]string, 20)
-		for i := range options {
-			options[i] = fmt.Sprintf("%02d-%s", i, strings.Repeat("o", 190))
-		}
-		roundID := s.addRound(id, map[string]any{"kind": "pick", "prompt": "Which?", "options": options})
-		lagging := dialStalled(t, strings.Replace(s.http.URL, "http", "ws", 1)+"/api/v1/live/"+code+"/screen", s.boss)
+		options, roundID := s.addHeavyRound(id)
+		lagging := s.dialStalledScreen(code)
 		defer func() { _ = lagging.Close() }()
 		sessionID := id
 		testutil.Eventually(t, liveWait, "the screen joined", func() bool { return s.live.Hub.Clients(sessionID) == 1 })

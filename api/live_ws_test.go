@@ -138,15 +138,9 @@ func TestLiveStalledClientDropped(t *testing.T) {
 		checkLeaks(t)
 		s := newLiveServer(t, db, WSLimits{WriteWait: 300 * time.Millisecond}, fastTallies)
 		id, code := s.startSession()
-		// Long option names make each tally the facilitator's screen gets
-		// about 9 KB, so the stalled client's socket buffers fill up.
-		options := make([]string, 20)
-		for i := range options {
-			options[i] = fmt.Sprintf("%02d-%s", i, strings.Repeat("o", 190))
-		}
-		roundID := s.addRound(id, map[string]any{"kind": "pick", "prompt": "Which?", "options": options})
+		options, roundID := s.addHeavyRound(id)
 
-		stalled := dialStalled(t, strings.Replace(s.http.URL, "http", "ws", 1)+"/api/v1/live/"+code+"/screen", s.boss)
+		stalled := s.dialStalledScreen(code)
 		defer stalled.Close()
 		screen := s.dial("/api/v1/live/"+code+"/screen", nil)
 		screen.welcome()
@@ -180,6 +174,23 @@ func TestLiveStalledClientDropped(t *testing.T) {
 			return promGauge(s) == 1
 		})
 	})
+}
+
+// addHeavyRound adds a round whose 20 long option names make each tally
+// the facilitator's screen gets about 9 KB, so a client that does not read
+// fills its socket buffers quickly.
+func (s *liveServer) addHeavyRound(sessionID string) (options []string, roundID string) {
+	options = make([]string, 20)
+	for i := range options {
+		options[i] = fmt.Sprintf("%02d-%s", i, strings.Repeat("o", 190))
+	}
+	return options, s.addRound(sessionID, map[string]any{"kind": "pick", "prompt": "Which?", "options": options})
+}
+
+// dialStalledScreen opens the facilitator's projector screen of the
+// session with join code code, on a websocket that never reads.
+func (s *liveServer) dialStalledScreen(code string) *websocket.Conn {
+	return dialStalled(s.t, strings.Replace(s.http.URL, "http", "ws", 1)+"/api/v1/live/"+code+"/screen", s.boss)
 }
 
 // dialStalled opens a websocket that never reads, with a tiny receive
