@@ -174,8 +174,17 @@ func (g *gen) send(id int, rate float64, d time.Duration) (*phase, time.Duration
 // generator's own decoding would count against the server's latency.
 func (g *gen) read(c *client) {
 	first := true
+	// One buffer per connection, reused for every message: with thousands
+	// of readers, a fresh one each (ReadMessage) made the generator's
+	// garbage collector take CPU the server then lacked.
+	var buf bytes.Buffer
 	for {
-		_, data, err := c.conn.ReadMessage()
+		_, r, err := c.conn.NextReader()
+		if err == nil {
+			buf.Reset()
+			_, err = buf.ReadFrom(r)
+		}
+		data := buf.Bytes()
 		now := time.Now().UnixNano()
 		if err != nil {
 			c.closed.Store(true)
