@@ -263,11 +263,14 @@ func (w *wsWriter) finish() {
 type writePool struct {
 	queue   chan *wsWriter
 	workers atomic.Int32
-	linger  time.Duration
+	// most is how many workers may run: the process's cores, read once
+	// (runtime.GOMAXPROCS takes the scheduler's lock).
+	most   int32
+	linger time.Duration
 }
 
 func newWritePool(linger time.Duration) *writePool {
-	return &writePool{queue: make(chan *wsWriter, 1<<16), linger: linger}
+	return &writePool{queue: make(chan *wsWriter, 1<<16), most: int32(runtime.GOMAXPROCS(0)), linger: linger}
 }
 
 // offer queues w for a worker; false when the queue is full.
@@ -279,7 +282,7 @@ func (p *writePool) offer(w *wsWriter) bool {
 	}
 	// A worker leaving looks at the queue after it has counted itself
 	// out, so w is served by it or by the one started here.
-	if n := p.workers.Load(); n < int32(runtime.GOMAXPROCS(0)) && p.workers.CompareAndSwap(n, n+1) {
+	if n := p.workers.Load(); n < p.most && p.workers.CompareAndSwap(n, n+1) {
 		go p.work()
 	}
 	return true
