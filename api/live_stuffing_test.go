@@ -131,3 +131,62 @@ func TestLiveHotspotJoins(t *testing.T) {
 		}
 	})
 }
+
+// Comments are stuffed the way votes are: fresh sockets from one address,
+// each a new participant with one comment. The join limit stops them the
+// same way (only the limit's worth are stored, the rest are refused with
+// nothing stored), a participant who already voted comments without
+// joining again, and the room-size flag sees the comments as people.
+func TestLiveCommentStuffingStopped(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, db *database.DB) {
+		checkLeaks(t)
+		const limit = 4
+		s := newLiveServer(t, db, WSLimits{JoinsPerMinute: limit})
+		id, code := s.startSession()
+		voteRound := s.addRound(id, map[string]any{"kind": "agree", "prompt": "Did we get this right?"})
+		// One phone votes first: it has joined, so its comment later costs
+		// no join.
+		voter := s.dial("/api/v1/live/"+code+"/ws", nil)
+		voter.vote("v", voteRound, "agree")
+		voter.ack("v")
+		wantStatus(t, s.as(s.boss, "POST", "/api/v1/rounds/"+voteRound+"/close", nil), http.StatusOK)
+		roundID := s.addRound(id, map[string]any{"kind": "comment", "prompt": "What did we miss?"})
+		console := s.dial("/api/v1/live/"+code+"/screen", headerOf(s.boss))
+		console.welcome()
+
+		acked, limited := 0, 0
+		var last int64
+		for i := range 20 {
+			p := s.dial("/api/v1/live/"+code+"/ws", nil)
+			cid := fmt.Sprint("stuff-", i)
+			p.comment(cid, roundID, fmt.Sprintf("Comment number %d from the same script", i))
+			switch a := p.commentAnswer(cid); {
+			case a["type"] == "ack":
+				acked++
+				last = max(last, int64(a["seq"].(float64)))
+			case a["code"] == "join_limited":
+				limited++
+			default:
+				t.Fatalf("socket %d: %v", i, a)
+			}
+		}
+		// The voter already counted as a join: the limit left limit-1.
+		if acked != limit-1 || limited != 20-(limit-1) {
+			t.Fatalf("20 commenting sockets from one address: %d stored, %d refused; want %d and %d", acked, limited, limit-1, 20-(limit-1))
+		}
+		voter.comment("mine", roundID, "I voted and now I comment")
+		if a := voter.commentAnswer("mine"); a["type"] != "ack" {
+			t.Fatalf("a participant who voted, commenting at the limit: %v", a)
+		} else {
+			last = max(last, int64(a["seq"].(float64)))
+		}
+		if n := len(liveTexts(t, db, roundID)); n != limit {
+			t.Fatalf("%d comments stored, want %d", n, limit)
+		}
+		r := s.as(s.boss, "PATCH", "/api/v1/sessions/"+id, map[string]any{"room_size": 2})
+		wantStatus(t, r, http.StatusOK)
+		if tl := console.tallyAt(roundID, last); tl["people"].(float64) != limit || tl["voters"].(float64) != limit {
+			t.Fatalf("comment round tally %v: want %d people, more than the room of 2", tl, limit)
+		}
+	})
+}
