@@ -30,8 +30,9 @@ var demoTranscripts = []struct{ title, text string }{
 // seedResearch gives the demo the whole research loop at once: the default
 // codebook, moderated texts and two transcripts to code, the admin and the
 // staff member as coders with an overlap sample coded blind (a few
-// disagreements), one disagreement reconciled, and findings with how the
-// community answered them. It runs inside the
+// disagreements), one disagreement reconciled, findings with how the
+// community answered them, and a meeting that checked one of them, with
+// its comments and the facilitator's notes. It runs inside the
 // demo's transaction, through the store, so the rules are the real ones.
 func seedResearch(tx *gorm.DB, dialect database.Dialect, res *Result, now time.Time) error {
 	ctx := tx.Statement.Context
@@ -78,7 +79,19 @@ func seedResearch(tx *gorm.DB, dialect database.Dialect, res *Result, now time.T
 	if err := codeDemoSample(ctx, st, org, sample.ID, admin, staff); err != nil {
 		return err
 	}
-	return seedFindings(ctx, tx, st, res, admin, day)
+	if err := seedFindings(ctx, tx, st, res, admin, day); err != nil {
+		return err
+	}
+	findings, err := st.Findings(ctx, org)
+	if err != nil {
+		return err
+	}
+	for _, f := range findings {
+		if f.StatementEN == demoFindings[0].en {
+			return seedMeeting(ctx, tx, st, res, people[models.RoleFacilitator], staff, f.ID)
+		}
+	}
+	return fmt.Errorf("demo meeting: the finding to check is missing")
 }
 
 // codeDemoSample has both coders code every sample excerpt: mostly alike,

@@ -29,13 +29,43 @@ func TestDemoShipsTheResearchLoop(t *testing.T) {
 			t.Fatalf("coders %+v, %v; want the admin and the staff member", coders, err)
 		}
 		all, total, err := st.Excerpts(t.Context(), org, coders[0].ID, store.ExcerptFilter{Limit: 200})
-		if err != nil || total != 12+2 {
-			t.Fatalf("excerpts %d, %v; want 12 approved texts and 2 transcripts", total, err)
+		if err != nil || total != 12+2+5+1 {
+			t.Fatalf("excerpts %d, %v; want 12 approved texts, 2 transcripts, the meeting's 5 approved or redacted comments and its notes", total, err)
 		}
+		kinds := map[string]int{}
 		for _, e := range all {
-			if strings.Contains(e.Text, "555-0199") {
-				t.Errorf("a demo transcript kept its phone number: %q", e.Text)
+			kinds[e.Kind]++
+			for _, number := range []string{"555-0199", "555-0142", "555-201-7788"} {
+				if strings.Contains(e.Text, number) {
+					t.Errorf("a demo %s kept its phone number: %q", e.Kind, e.Text)
+				}
 			}
+			if e.Kind == models.ExcerptComment && strings.Contains(e.Text, "ok") && len(e.Text) < 5 {
+				t.Errorf("a rejected comment is an excerpt: %q", e.Text)
+			}
+		}
+		if kinds[models.ExcerptComment] != 5 || kinds["notes"] != 1 {
+			t.Errorf("excerpt kinds %v; want 5 meeting comments and 1 set of session notes", kinds)
+		}
+		// The meeting is over: its member check counts for the finding
+		// it asked about, and its comment round was revealed with the
+		// approved comments only.
+		sessions, err := st.LiveSessions(t.Context(), org)
+		if err != nil || len(sessions) != 1 || sessions[0].State != models.LiveEnded {
+			t.Fatalf("meetings %+v, %v; want one, ended", sessions, err)
+		}
+		rounds, err := st.Rounds(t.Context(), sessions[0].ID)
+		if err != nil || len(rounds) != 3 {
+			t.Fatalf("rounds %d, %v; want 3", len(rounds), err)
+		}
+		shown, err := st.ApprovedComments(t.Context(), rounds[2].ID)
+		if err != nil || len(shown) != 5 {
+			t.Errorf("comments the projector may show: %q, %v; want the 4 approved and the 1 redacted", shown, err)
+		}
+		var live int64
+		if err := db.Model(&models.ResearchFindingCheck{}).Where("organization_id = ? AND source = ? AND agree = 11 AND disagree = 1 AND unsure = 2",
+			org, models.CheckLive).Count(&live).Error; err != nil || live != 1 {
+			t.Errorf("member checks from the meeting: %d, %v; want 1 (11 agree, 1 disagree, 2 unsure)", live, err)
 		}
 		samples, err := st.Samples(t.Context(), org)
 		if err != nil || len(samples) != 1 || samples[0].Excerpts == 0 || samples[0].Submitted != 2*samples[0].Excerpts {
