@@ -65,6 +65,9 @@ type Client struct {
 	hub  *Hub
 	room *room
 	role Role
+	// number is the client's place in its room, for its slice
+	// (coalesce.go); set and read under the room's lock.
+	number uint32
 	// voted is set by the connection's reader at its first vote; a resume
 	// must come before it.
 	voted bool

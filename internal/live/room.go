@@ -34,8 +34,18 @@ type room struct {
 	// not told the other processes of yet: that happens at the flush.
 	unpublished map[string]bool
 	timer       *time.Timer
+	pubTimer    *time.Timer
 	lastFlush   time.Time
-	closed      bool
+	// joined numbers clients as they attach (Client.number), for their
+	// slice; slices is the room's slice count at the last flush, due the
+	// slices a dirty round has not reached yet, cursor the slice whose
+	// slot is next, and slotAt when it comes (coalesce.go).
+	joined uint32
+	slices int
+	due    uint64
+	cursor int
+	slotAt time.Time
+	closed bool
 }
 
 // roundState is a round as the room knows it: its definition, and its
@@ -54,7 +64,7 @@ type roundState struct {
 
 func newRoom(h *Hub, id string) *room {
 	return &room{hub: h, id: id, ready: make(chan struct{}), rounds: map[string]*roundState{},
-		clients: map[*Client]struct{}{}, dirty: map[string]bool{}, unpublished: map[string]bool{}}
+		clients: map[*Client]struct{}{}, dirty: map[string]bool{}, unpublished: map[string]bool{}, slices: 1}
 }
 
 // load reads the session and rebuilds its rounds' tallies from the
@@ -145,6 +155,8 @@ func (r *room) attach(c *Client) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.clients[c] = struct{}{}
+	c.number = r.joined
+	r.joined++
 	r.welcome(c)
 	switch {
 	case r.closed:
@@ -230,8 +242,10 @@ func (r *room) receive(ctx context.Context, ev Event) {
 		r.update(rs, store.RoundUpdate{SessionID: ev.Session, RoundID: ev.Round, Seq: ev.Seq, State: ev.State, Tally: *ev.Tally})
 		// The process that committed it coalesced it already: send it on
 		// now rather than after a second interval of this room's own.
-		if r.dirty[ev.Round] {
-			r.broadcastTally(ev.Round)
+		// A room sent to in slices keeps to its slot clock instead: the
+		// other process publishes at each of its own slots.
+		if r.dirty[ev.Round] && r.slices <= 1 {
+			r.broadcastTally(ev.Round, 0, 1)
 			delete(r.dirty, ev.Round)
 		}
 		r.mu.Unlock()
@@ -283,8 +297,7 @@ func (r *room) update(rs *roundState, u store.RoundUpdate) {
 	rs.round.State, rs.seq, rs.tally = u.State, u.Seq, u.Tally
 	rs.public, rs.full = nil, nil
 	if !changed {
-		r.dirty[u.RoundID] = true
-		r.schedule()
+		r.dirtied(u.RoundID)
 		return
 	}
 	cur := r.rounds[r.current]
@@ -298,7 +311,7 @@ func (r *room) update(rs *roundState, u store.RoundUpdate) {
 			c.send(rs.comments)
 		}
 	}
-	r.broadcastTally(u.RoundID)
+	r.broadcastTally(u.RoundID, 0, 1)
 	delete(r.dirty, u.RoundID)
 }
 
@@ -344,8 +357,12 @@ func (r *room) shut(code int, reason string) {
 		r.timer.Stop()
 		r.timer = nil
 	}
+	if r.pubTimer != nil {
+		r.pubTimer.Stop()
+		r.pubTimer = nil
+	}
 	for id := range r.dirty {
-		r.broadcastTally(id)
+		r.broadcastTally(id, 0, 1)
 	}
 	clear(r.dirty)
 	r.closed = true
@@ -365,6 +382,10 @@ func (r *room) stop() {
 	if r.timer != nil {
 		r.timer.Stop()
 		r.timer = nil
+	}
+	if r.pubTimer != nil {
+		r.pubTimer.Stop()
+		r.pubTimer = nil
 	}
 	events := r.takeUnpublished()
 	r.mu.Unlock()
