@@ -10,6 +10,7 @@ import (
 	"github.com/chorus-hr/chorus/internal/live/tally"
 	"github.com/chorus-hr/chorus/internal/store"
 	"github.com/chorus-hr/chorus/internal/testutil"
+	"github.com/chorus-hr/chorus/models"
 )
 
 // A small room gets every change within tens of milliseconds; a large one
@@ -90,15 +91,8 @@ func TestLargeRoomSendsInSlices(t *testing.T) {
 		}
 	}
 	testutil.EachDB(t, func(t *testing.T, db *database.DB) {
-		f := newFixture(t, db)
-		const interval = 400 * time.Millisecond
-		h := newHub(t, f.st, Options{TallyInterval: interval})
-		r := f.openRound(store.RoundInput{Kind: tally.Pick, Prompt: "Which?", Options: []string{"a", "b"}}, h)
-		screens := make([]*probe, 639)
-		for i := range screens {
-			screens[i] = connect(t, h, f.session, Screen)
-		}
-		voter := connect(t, h, f.session, Participant)
+		_, _, r, screens, voter := slicedRoom(t, db)
+		const interval = slicedRoomInterval
 		// A change every 20 ms for 2 s, after a first one that starts the
 		// slot clock.
 		start := time.Now()
@@ -137,6 +131,24 @@ func TestLargeRoomSendsInSlices(t *testing.T) {
 	})
 }
 
+// slicedRoomInterval is slicedRoom's tally interval: long enough that a
+// slot (50 ms) outlasts a busy machine's hiccups.
+const slicedRoomInterval = 400 * time.Millisecond
+
+// slicedRoom opens a pick round in a room of 639 screens and one voter,
+// large enough to be sent to in slices.
+func slicedRoom(t *testing.T, db *database.DB) (*fixture, *Hub, models.LiveRound, []*probe, *probe) {
+	t.Helper()
+	f := newFixture(t, db)
+	h := newHub(t, f.st, Options{TallyInterval: slicedRoomInterval})
+	r := f.openRound(store.RoundInput{Kind: tally.Pick, Prompt: "Which?", Options: []string{"a", "b"}}, h)
+	screens := make([]*probe, 639)
+	for i := range screens {
+		screens[i] = connect(t, h, f.session, Screen)
+	}
+	return f, h, r, screens, connect(t, h, f.session, Participant)
+}
+
 func median(ds []time.Duration) time.Duration {
 	slices.Sort(ds)
 	return ds[len(ds)/2]
@@ -147,15 +159,8 @@ func median(ds []time.Duration) time.Duration {
 // is, not an interval later: a 5,000-person room lost 400 ms that way.
 func TestLateSlotsAreCaughtUp(t *testing.T) {
 	testutil.EachDB(t, func(t *testing.T, db *database.DB) {
-		f := newFixture(t, db)
-		const interval = 400 * time.Millisecond
-		h := newHub(t, f.st, Options{TallyInterval: interval})
-		r := f.openRound(store.RoundInput{Kind: tally.Pick, Prompt: "Which?", Options: []string{"a", "b"}}, h)
-		screens := make([]*probe, 639)
-		for i := range screens {
-			screens[i] = connect(t, h, f.session, Screen)
-		}
-		voter := connect(t, h, f.session, Participant)
+		f, h, r, screens, voter := slicedRoom(t, db)
+		const interval = slicedRoomInterval
 		k := slicesFor(len(screens)+1, interval)
 		slot := interval / time.Duration(k)
 		// A quiet room: the first change goes to everyone and starts the
