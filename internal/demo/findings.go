@@ -39,16 +39,17 @@ var demoFindings = []demoFinding{
 // quotable exemplars are the real ones), puts them to the kiosks for two
 // weeks, and records how the community answered, as the kiosks' answers
 // add up by finding, site and day; a finding the community disagrees with
-// is flagged by the same rule as a real one.
-func seedFindings(ctx context.Context, tx *gorm.DB, st *store.Store, res *Result, admin models.User, day models.Day) error {
+// is flagged by the same rule as a real one. It returns the findings' ids,
+// in demoFindings' order.
+func seedFindings(ctx context.Context, tx *gorm.DB, st *store.Store, res *Result, admin models.User, day models.Day) ([]string, error) {
 	org := res.Organization.ID
 	books, err := st.Codebooks(ctx, org)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	codes, err := st.Codes(ctx, org, books[0].ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	// Quotable kiosk texts, with the codes their coders gave them, and
 	// whether an overlap sample holds them (its codes are fixed once
@@ -67,9 +68,10 @@ func seedFindings(ctx context.Context, tx *gorm.DB, st *store.Store, res *Result
 			org, []string{models.TextApproved, models.TextRedacted}, true).
 		Order("research_excerpts.day, research_excerpts.id").Scan(&quotable).Error
 	if err != nil {
-		return err
+		return nil, err
 	}
 	used := map[string]bool{}
+	var ids []string
 	for _, d := range demoFindings {
 		var codeIDs, exemplars []string
 		for _, i := range d.codes {
@@ -91,7 +93,7 @@ func seedFindings(ctx context.Context, tx *gorm.DB, st *store.Store, res *Result
 			}
 			if !q.Sampled && !used[q.ID] {
 				if _, err := st.By(&admin).AddCoding(ctx, org, q.ID, codeIDs[0], nil); err != nil {
-					return fmt.Errorf("demo exemplar: %w", err)
+					return nil, fmt.Errorf("demo exemplar: %w", err)
 				}
 				exemplars = append(exemplars, q.ID)
 			}
@@ -109,10 +111,11 @@ func seedFindings(ctx context.Context, tx *gorm.DB, st *store.Store, res *Result
 		en, es := d.en, d.es
 		f, err := st.By(&admin).CreateFinding(ctx, org, store.FindingInput{StatementEN: &en, StatementES: &es, CodeIDs: &codeIDs, ExcerptIDs: &exemplars})
 		if err != nil {
-			return fmt.Errorf("demo finding: %w", err)
+			return nil, fmt.Errorf("demo finding: %w", err)
 		}
+		ids = append(ids, f.ID)
 		if _, err := st.By(&admin).AskAtKiosks(ctx, org, f.ID, store.AskInput{Start: day.AddDays(-14), End: day}); err != nil {
-			return fmt.Errorf("demo finding asked: %w", err)
+			return nil, fmt.Errorf("demo finding asked: %w", err)
 		}
 		disagreed := false
 		for i, c := range d.checks {
@@ -120,16 +123,16 @@ func seedFindings(ctx context.Context, tx *gorm.DB, st *store.Store, res *Result
 			row := models.ResearchFindingCheck{ID: models.NewID(), OrganizationID: org, FindingID: f.ID, SiteID: site.ID,
 				Day: day.AddDays(-3 - i), Source: models.CheckKiosk, Agree: c[0], Disagree: c[1], Unsure: c[2]}
 			if err := tx.Create(&row).Error; err != nil {
-				return err
+				return nil, err
 			}
 			disagreed = disagreed || store.CommunityDisagrees(c[0], c[1], c[2], res.Organization.MinCell)
 		}
 		if disagreed {
 			flag := true
 			if _, err := st.By(&admin).UpdateFinding(ctx, org, f.ID, store.FindingInput{Flagged: &flag}); err != nil {
-				return err
+				return nil, err
 			}
 		}
 	}
-	return nil
+	return ids, nil
 }

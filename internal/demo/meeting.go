@@ -27,8 +27,9 @@ var demoMeeting = struct {
 	// check, as agree, disagree, unsure.
 	votes, check [3]int
 	prompt       string
-	// comments are what people wrote; the decision is staff's.
-	comments []struct{ text, decision string }
+	// comments are what people wrote; the decision is staff's (and the
+	// text a redaction leaves).
+	comments []struct{ text, decision, redacted string }
 	notes    string
 }{
 	title:    "Community meeting: did we get it right?",
@@ -36,13 +37,14 @@ var demoMeeting = struct {
 	votes:    [3]int{10, 2, 2},
 	check:    [3]int{11, 1, 2},
 	prompt:   "What did we get wrong or miss?",
-	comments: []struct{ text, decision string }{
-		{"You missed the people who look out for each other at the shelter. We carry naloxone there too.", store.DecisionApprove},
-		{"Some of us cannot carry supplies because the police take them.", store.DecisionApprove},
-		{"Friends share test strips, not just supplies.", store.DecisionApprove},
-		{"It is true for me. I pick up for two neighbours who cannot walk here.", store.DecisionApprove},
-		{"The van should come on Sundays, ask Maria at the church, her number is 555-201-7788.", store.DecisionRedact},
-		{"ok", store.DecisionReject},
+	comments: []struct{ text, decision, redacted string }{
+		{"You missed the people who look out for each other at the shelter. We carry naloxone there too.", store.DecisionApprove, ""},
+		{"Some of us cannot carry supplies because the police take them.", store.DecisionApprove, ""},
+		{"Friends share test strips, not just supplies.", store.DecisionApprove, ""},
+		{"It is true for me. I pick up for two neighbours who cannot walk here.", store.DecisionApprove, ""},
+		{"The van should come on Sundays, ask Maria at the church, her number is 555-201-7788.", store.DecisionRedact,
+			"The van should come on Sundays, ask [someone] at the church."},
+		{"ok", store.DecisionReject, ""},
 	},
 	notes: "About 14 people came, most of them regulars. Several people said the finding was right " +
 		"but that it left out the shelter, where people also carry naloxone. " +
@@ -114,9 +116,12 @@ func seedMeeting(ctx context.Context, tx *gorm.DB, st *store.Store, res *Result,
 	if _, err := by.SetRoundState(ctx, org, comments.ID, store.ActionOpen); err != nil {
 		return err
 	}
+	// Staff's decision on each stored comment, found by its scrubbed text.
+	decided := map[string]int{}
 	for i, c := range m.comments {
 		p := participants[i]
 		clean, _ := privacy.Scrub(c.text)
+		decided[clean] = i
 		if _, err := st.CommitComment(ctx, store.CommentInput{SessionID: sess.ID, RoundID: comments.ID,
 			ParticipantID: p.ParticipantID, TokenHash: p.TokenHash, CommentID: models.NewID(), Text: clean}); err != nil {
 			return fmt.Errorf("demo comment %d: %w", i, err)
@@ -127,17 +132,9 @@ func seedMeeting(ctx context.Context, tx *gorm.DB, st *store.Store, res *Result,
 		return err
 	}
 	for _, t := range texts {
-		for _, c := range m.comments {
-			if clean, _ := privacy.Scrub(c.text); clean != t.Body {
-				continue
-			}
-			redacted := ""
-			if c.decision == store.DecisionRedact {
-				redacted = "The van should come on Sundays, ask [someone] at the church."
-			}
-			if _, err := st.Moderate(ctx, org, t.ID, staff, c.decision, redacted); err != nil {
-				return fmt.Errorf("demo moderation: %w", err)
-			}
+		c := m.comments[decided[t.Body]]
+		if _, err := st.Moderate(ctx, org, t.ID, staff, c.decision, c.redacted); err != nil {
+			return fmt.Errorf("demo moderation: %w", err)
 		}
 	}
 	if _, err := by.SetRoundState(ctx, org, comments.ID, store.ActionReveal); err != nil {

@@ -79,19 +79,11 @@ func seedResearch(tx *gorm.DB, dialect database.Dialect, res *Result, now time.T
 	if err := codeDemoSample(ctx, st, org, sample.ID, admin, staff); err != nil {
 		return err
 	}
-	if err := seedFindings(ctx, tx, st, res, admin, day); err != nil {
-		return err
-	}
-	findings, err := st.Findings(ctx, org)
+	findings, err := seedFindings(ctx, tx, st, res, admin, day)
 	if err != nil {
 		return err
 	}
-	for _, f := range findings {
-		if f.StatementEN == demoFindings[0].en {
-			return seedMeeting(ctx, tx, st, res, people[models.RoleFacilitator], staff, f.ID)
-		}
-	}
-	return fmt.Errorf("demo meeting: the finding to check is missing")
+	return seedMeeting(ctx, tx, st, res, people[models.RoleFacilitator], staff, findings[0])
 }
 
 // codeDemoSample has both coders code every sample excerpt: mostly alike,

@@ -147,7 +147,7 @@ func (r *room) flush() {
 		// slice waiting a whole interval for its next turn.
 		n := min(1+int(max(now.Sub(r.slotAt), 0)/slot), k)
 		for range n {
-			if s := r.cursor % k; r.due&(1<<s) != 0 {
+			if s := r.cursor; r.due&(1<<s) != 0 {
 				for id := range r.dirty {
 					r.broadcastTally(id, s, k)
 				}

@@ -31,7 +31,8 @@ type room struct {
 	clients   map[*Client]struct{}
 	dirty     map[string]bool
 	// unpublished are rounds with tallies this process committed and has
-	// not told the other processes of yet: that happens at the flush.
+	// not told the other processes of yet: that happens at the flush, or
+	// for a room sent to in slices at once (pubTimer).
 	unpublished map[string]bool
 	timer       *time.Timer
 	pubTimer    *time.Timer
@@ -243,7 +244,7 @@ func (r *room) receive(ctx context.Context, ev Event) {
 		// The process that committed it coalesced it already: send it on
 		// now rather than after a second interval of this room's own.
 		// A room sent to in slices keeps to its slot clock instead: the
-		// other process publishes at each of its own slots.
+		// other process published at its commit, not at a flush.
 		if r.dirty[ev.Round] && r.slices <= 1 {
 			r.broadcastTally(ev.Round, 0, 1)
 			delete(r.dirty, ev.Round)
@@ -353,14 +354,7 @@ func (r *room) end(sess models.LiveSession) {
 // shut flushes pending tallies and closes every client with code.
 func (r *room) shut(code int, reason string) {
 	r.mu.Lock()
-	if r.timer != nil {
-		r.timer.Stop()
-		r.timer = nil
-	}
-	if r.pubTimer != nil {
-		r.pubTimer.Stop()
-		r.pubTimer = nil
-	}
+	r.stopTimers()
 	for id := range r.dirty {
 		r.broadcastTally(id, 0, 1)
 	}
@@ -374,11 +368,8 @@ func (r *room) shut(code int, reason string) {
 	r.publish(events)
 }
 
-// stop ends the room's timer once no client is left, telling the other
-// processes what they have not heard yet.
-func (r *room) stop() {
-	r.mu.Lock()
-	r.closed = true
+// stopTimers stops the room's flush and publish timers; r.mu is held.
+func (r *room) stopTimers() {
 	if r.timer != nil {
 		r.timer.Stop()
 		r.timer = nil
@@ -387,6 +378,14 @@ func (r *room) stop() {
 		r.pubTimer.Stop()
 		r.pubTimer = nil
 	}
+}
+
+// stop ends the room's timer once no client is left, telling the other
+// processes what they have not heard yet.
+func (r *room) stop() {
+	r.mu.Lock()
+	r.closed = true
+	r.stopTimers()
 	events := r.takeUnpublished()
 	r.mu.Unlock()
 	r.publish(events)
