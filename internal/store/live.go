@@ -526,15 +526,16 @@ func (s *Store) CommitVotes(ctx context.Context, votes []VoteInput) ([]VoteOutco
 			now := models.LiveVote{RoundID: v.RoundID, ParticipantID: v.ParticipantID, VoteID: v.VoteID, Choice: v.Choice}
 			prior[k], latest[k] = now, now
 		}
-		if err := s.storeVotes(ctx, votes, outcomes, latest); err != nil {
-			return err
-		}
+		changed := make([]*models.LiveRound, 0, len(tallies))
 		for id, t := range tallies {
 			r := rounds[id]
-			if err := s.saveTally(ctx, r, *t); err != nil {
-				return err
-			}
+			r.Seq++
+			r.Tally = t.Encode()
+			changed = append(changed, r)
 			changes = append(changes, RoundUpdate{SessionID: r.SessionID, RoundID: id, Seq: r.Seq, State: r.State, Tally: *t})
+		}
+		if err := s.storeVotes(ctx, votes, outcomes, latest, changed); err != nil {
+			return err
 		}
 		for i, v := range votes {
 			if r := rounds[v.RoundID]; outcomes[i].Err == nil && r != nil {
@@ -565,31 +566,6 @@ func (s *Store) votedRounds(ctx context.Context, votes []VoteInput) (map[string]
 	return out, err
 }
 
-func (s *Store) priorVotes(ctx context.Context, votes []VoteInput, rounds map[string]*models.LiveRound) (map[voteKey]models.LiveVote, error) {
-	var rids, pids []string
-	for _, v := range votes {
-		if rounds[v.RoundID] == nil {
-			continue
-		}
-		if !slices.Contains(rids, v.RoundID) {
-			rids = append(rids, v.RoundID)
-		}
-		pids = append(pids, v.ParticipantID)
-	}
-	out := map[voteKey]models.LiveVote{}
-	if len(rids) == 0 {
-		return out, nil
-	}
-	var found []models.LiveVote
-	if err := s.conn(ctx).Where("round_id IN ? AND participant_id IN ?", rids, pids).Find(&found).Error; err != nil {
-		return nil, translate(err, "prior votes")
-	}
-	for _, v := range found {
-		out[voteKey{v.RoundID, v.ParticipantID}] = v
-	}
-	return out, nil
-}
-
 // countVote moves a participant's vote in the round's running tally.
 func (s *Store) countVote(r *models.LiveRound, tallies map[string]*tally.Tally, before models.LiveVote, had bool, choice []byte) error {
 	spec := RoundSpec(*r)
@@ -615,33 +591,6 @@ func (s *Store) countVote(r *models.LiveRound, tallies map[string]*tally.Tally, 
 	}
 	t.Add(spec, c)
 	return nil
-}
-
-// storeVotes writes new participants and each participant's latest vote.
-func (s *Store) storeVotes(ctx context.Context, votes []VoteInput, outcomes []VoteOutcome, latest map[voteKey]models.LiveVote) error {
-	if len(latest) == 0 {
-		return nil
-	}
-	var people []models.LiveParticipant
-	for i, v := range votes {
-		if v.TokenHash != nil && outcomes[i].Err == nil && !slices.ContainsFunc(people, func(p models.LiveParticipant) bool { return p.ID == v.ParticipantID }) {
-			people = append(people, models.LiveParticipant{ID: v.ParticipantID, SessionID: v.SessionID, TokenHash: v.TokenHash})
-		}
-	}
-	if len(people) > 0 {
-		if err := s.conn(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&people).Error; err != nil {
-			return translate(err, "store participants")
-		}
-	}
-	rows := make([]models.LiveVote, 0, len(latest))
-	for _, v := range latest {
-		rows = append(rows, v)
-	}
-	err := s.conn(ctx).Clauses(clause.OnConflict{
-		Columns:   []clause.Column{{Name: "round_id"}, {Name: "participant_id"}},
-		DoUpdates: clause.AssignmentColumns([]string{"vote_id", "choice"}),
-	}).Create(&rows).Error
-	return translate(err, "store votes")
 }
 
 // LoadRounds returns a session's rounds with tallies rebuilt from their

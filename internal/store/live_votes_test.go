@@ -3,6 +3,8 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -14,9 +16,8 @@ import (
 	"github.com/chorus-hr/chorus/internal/testutil"
 )
 
-// A batch of votes costs the same statements whatever its size: the new
-// participants in one multi-row INSERT, the votes in one multi-row upsert,
-// one tally per round.
+// A batch of votes costs the same statements whatever its size, with the
+// same texts: the votes go in with one upsert whatever their number.
 func TestVoteBatchIsOneStatementPerTable(t *testing.T) {
 	testutil.EachDB(t, func(t *testing.T, db *database.DB) {
 		f := newLiveFixture(t, db)
@@ -43,17 +44,81 @@ func TestVoteBatchIsOneStatementPerTable(t *testing.T) {
 			}
 			statements[n] = counter.All()
 		}
-		if len(statements[5]) != len(statements[50]) {
-			t.Fatalf("5 votes: %d statements, 50 votes: %d:\n%s", len(statements[5]), len(statements[50]), strings.Join(statements[50], "\n"))
+		// The statements' texts, without their values, are the same for 5
+		// votes and for 50: a text that grew with the batch would be parsed
+		// and planned again for every size.
+		if a, b := withoutValues(statements[5]), withoutValues(statements[50]); !slices.Equal(a, b) {
+			t.Fatalf("5 votes:\n%s\n50 votes:\n%s", strings.Join(a, "\n"), strings.Join(b, "\n"))
 		}
 		inserts := 0
 		for _, s := range statements[50] {
-			if strings.HasPrefix(s, "INSERT INTO \"live_votes\"") || strings.HasPrefix(s, "INSERT INTO `live_votes`") {
-				inserts++
-			}
+			inserts += strings.Count(s, "INSERT INTO live_votes")
 		}
 		if inserts != 1 {
 			t.Fatalf("%d INSERTs of votes, want 1:\n%s", inserts, strings.Join(statements[50], "\n"))
+		}
+	})
+}
+
+// quoted is a quoted SQL literal, as gorm's log writes a statement's values
+// ('...' for PostgreSQL, "..." for SQLite).
+var quoted = regexp.MustCompile(`'(?:[^']|'')*'|"(?:[^"]|"")*"`)
+
+func withoutValues(statements []string) []string {
+	out := make([]string, len(statements))
+	for i, s := range statements {
+		out[i] = quoted.ReplaceAllString(s, "?")
+	}
+	return out
+}
+
+// A batch's earlier votes are looked up key by key in live_votes' primary
+// key, never by reading the whole round: PostgreSQL, told a JSON document
+// holds a hundred keys, once hashed them and read every vote of a room of
+// a thousand for each batch.
+func TestPriorVotesAreLookedUpByKey(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, db *database.DB) {
+		f := newLiveFixture(t, db)
+		r := f.round(t, store.RoundInput{Kind: tally.Agree, Prompt: "Open later on Fridays?"}, true)
+		votes := make([]store.VoteInput, 1000)
+		for i := range votes {
+			v := newVoter()
+			votes[i] = store.VoteInput{SessionID: f.session.ID, RoundID: r.ID, ParticipantID: v.id, TokenHash: v.hash,
+				VoteID: fmt.Sprint("v", i), Choice: []byte(`"agree"`)}
+		}
+		if _, _, err := f.st.CommitVotes(context.Background(), votes); err != nil {
+			t.Fatal(err)
+		}
+		explain := "EXPLAIN QUERY PLAN "
+		if db.Dialect == database.Postgres {
+			explain = "EXPLAIN "
+			if err := db.Exec("ANALYZE live_votes").Error; err != nil {
+				t.Fatal(err)
+			}
+		}
+		keys := fmt.Sprintf(`[{"round_id":%q,"participant_id":%q},{"round_id":%q,"participant_id":%q}]`,
+			r.ID, votes[0].ParticipantID, r.ID, votes[1].ParticipantID)
+		rows, err := db.Raw(explain+store.PriorVotesSQL[db.Dialect], keys).Rows()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		cols, _ := rows.Columns()
+		var plan []string
+		for rows.Next() {
+			cells := make([]any, len(cols))
+			for i := range cells {
+				cells[i] = new(any)
+			}
+			if err := rows.Scan(cells...); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, fmt.Sprint(*cells[len(cells)-1].(*any)))
+		}
+		text := strings.Join(plan, "\n")
+		byKey := strings.Contains(text, "Index Scan using live_votes_pkey") || strings.Contains(text, "SEARCH v USING INDEX")
+		if !byKey || strings.Contains(text, "Seq Scan on live_votes") || strings.Contains(text, "SCAN v") {
+			t.Fatalf("the prior votes are not looked up by key:\n%s", text)
 		}
 	})
 }
