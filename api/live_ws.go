@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -47,8 +48,9 @@ const (
 	// maxStrikes is how many messages in a row may be refused for the rate
 	// before the connection is closed (1008).
 	maxStrikes = 40
-	// handleTimeout bounds the database work one message may cause.
-	handleTimeout = 10 * time.Second
+	// keptReadBuffer is the largest read buffer a connection keeps between
+	// messages (a vote takes a few hundred bytes).
+	keptReadBuffer = 1 << 10
 	// writerLinger is how long a connection's own writer goroutine (see
 	// wsWriter: a phone that is behind, TLS served by chorus) waits for
 	// more to write before it gives the connection back to the workers.
@@ -254,6 +256,10 @@ func (t *liveTransport) read(conn *websocket.Conn, client *live.Client) {
 	conn.SetPongHandler(alive)
 	limiter := rate.NewLimiter(l.Rate, l.Burst)
 	strikes := 0
+	// Every message is read into the same buffer (Handle keeps none of
+	// it), through the same limit.
+	var msg bytes.Buffer
+	var limited io.LimitedReader
 	for {
 		kind, r, err := conn.NextReader()
 		if err != nil || alive("") != nil {
@@ -273,12 +279,13 @@ func (t *liveTransport) read(conn *websocket.Conn, client *live.Client) {
 			continue
 		}
 		strikes = 0
-		msg, err := io.ReadAll(io.LimitReader(r, l.MaxMessageSize+1))
-		if err != nil {
+		msg.Reset()
+		limited = io.LimitedReader{R: r, N: l.MaxMessageSize + 1}
+		if _, err := msg.ReadFrom(&limited); err != nil {
 			return
 		}
 		switch {
-		case int64(len(msg)) > l.MaxMessageSize:
+		case int64(msg.Len()) > l.MaxMessageSize:
 			if _, err := io.Copy(io.Discard, r); err != nil {
 				return
 			}
@@ -286,9 +293,11 @@ func (t *liveTransport) read(conn *websocket.Conn, client *live.Client) {
 		case kind != websocket.TextMessage:
 			client.Error(live.CodeInvalidJSON, "Send JSON in text messages.")
 		default:
-			ctx, cancel := context.WithTimeout(context.Background(), handleTimeout)
-			client.Handle(ctx, msg)
-			cancel()
+			client.Handle(context.Background(), msg.Bytes())
+		}
+		if msg.Cap() > keptReadBuffer {
+			// A long comment's buffer is not kept for the votes after it.
+			msg = bytes.Buffer{}
 		}
 	}
 }

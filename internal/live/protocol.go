@@ -5,26 +5,37 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/chorus-hr/chorus/internal/auth"
 	"github.com/chorus-hr/chorus/internal/store"
 	"github.com/chorus-hr/chorus/models"
 )
 
-// maxVoteID is the longest vote_id accepted.
-const maxVoteID = 64
+const (
+	// maxVoteID is the longest vote_id accepted.
+	maxVoteID = 64
+	// handleTimeout bounds the database work one message may cause. A
+	// vote causes none here: the batcher commits it, under its own bound.
+	handleTimeout = 10 * time.Second
+)
 
 // Handle acts on one message from the client. A message that cannot be
-// understood gets an error and changes nothing.
+// understood gets an error and changes nothing. raw is not kept: the
+// caller may reuse it once Handle returns.
 func (c *Client) Handle(ctx context.Context, raw []byte) {
 	var m clientMsg
 	if err := json.Unmarshal(raw, &m); err != nil || m.Type == "" {
 		c.Error(CodeInvalidJSON, `Send one JSON object with a "type".`)
 		return
 	}
-	switch m.Type {
-	case TypeVote:
+	if m.Type == TypeVote {
 		c.vote(m)
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, handleTimeout)
+	defer cancel()
+	switch m.Type {
 	case TypeResume:
 		c.resume(ctx, m.Participant)
 	case TypeReset:
