@@ -211,9 +211,7 @@ func (c *Client) inOrder(m *Message) *Message {
 		if m.ack != nil {
 			a := *m.ack
 			a.Seq = given
-			later := encode(a)
-			later.round, later.seq, later.ack = m.round, given, &a
-			return later
+			return a.message(m.round)
 		}
 		return m
 	}

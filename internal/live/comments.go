@@ -146,10 +146,7 @@ func commentError(commentID, code, message string) *Message {
 // commentAck acknowledges a committed comment with the seq of a tally that
 // counts it.
 func commentAck(round, commentID string, seq int64) *Message {
-	a := ackMsg{Type: TypeAck, CommentID: commentID, Seq: seq}
-	m := encode(a)
-	m.round, m.seq, m.ack = round, seq, &a
-	return m
+	return ackMsg{Type: TypeAck, CommentID: commentID, Seq: seq}.message(round)
 }
 
 // CommentsChanged announces that the approved comments of a comment round
