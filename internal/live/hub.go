@@ -65,7 +65,7 @@ const (
 	// core busy (10,000 clients: 200 ms).
 	TallySendPerClient = 20 * time.Microsecond
 	// DefaultBatchSize is the most votes one transaction commits.
-	DefaultBatchSize = 256
+	DefaultBatchSize = 1024
 	// DefaultBatchDelay is how long a batch waits for more votes.
 	DefaultBatchDelay = 2 * time.Millisecond
 	// DefaultQueueLimit is how many messages (other than tallies, which
