@@ -99,12 +99,12 @@ func (w *wsWriter) startOwn(rest []byte) {
 
 // serve is a worker's turn: it writes what waits without blocking, again
 // while more came meanwhile, or hands the connection to its own goroutine.
-func (w *wsWriter) serve() {
+func (w *wsWriter) serve(s *writeScratch) {
 	for {
 		w.mu.Lock()
 		w.again = false
 		w.mu.Unlock()
-		rest, own := w.writeNow()
+		rest, own := w.writeNow(s)
 		w.mu.Lock()
 		if own {
 			w.startOwn(rest)
@@ -120,48 +120,81 @@ func (w *wsWriter) serve() {
 	}
 }
 
-// writeNow writes what waits with one non-blocking write. It reports own
-// when the connection needs its own goroutine: to close it, or to write
-// rest, what the connection could not take at once.
-func (w *wsWriter) writeNow() (rest []byte, own bool) {
+// writeNow writes what waits with one non-blocking write, framed in the
+// worker's scratch buffer. It reports own when the connection needs its
+// own goroutine: to close it, or to write rest, what the connection could
+// not take at once (a copy: the buffer is the worker's).
+func (w *wsWriter) writeNow(s *writeScratch) (rest []byte, own bool) {
 	select {
 	case <-w.client.Done():
 		return nil, true
 	default:
 	}
-	out := w.pending()
-	if len(out) == 0 {
+	s.msgs = w.client.Drain(s.msgs[:0])
+	s.out = w.appendPending(s.out[:0], s.msgs)
+	clear(s.msgs)
+	defer s.trim()
+	if len(s.out) == 0 {
 		return nil, false
 	}
-	var n int
-	var werr error
-	err := w.raw.Write(func(fd uintptr) bool {
-		for {
-			n, werr = syscall.Write(int(fd), out)
-			if !errors.Is(werr, syscall.EINTR) {
-				return true // never wait here: the own goroutine does
-			}
-		}
-	})
+	s.n, s.err = 0, nil
+	err := w.raw.Write(s.write)
 	switch {
-	case err == nil && (werr == nil || errors.Is(werr, syscall.EAGAIN)):
-		return out[max(n, 0):], n < len(out)
+	case err == nil && (s.err == nil || errors.Is(s.err, syscall.EAGAIN)):
+		n := max(s.n, 0)
+		return slices.Clone(s.out[n:]), n < len(s.out)
 	default:
 		w.client.Close(live.CloseGoingAway, "")
 		return nil, true
 	}
 }
 
-// pending is everything waiting to be written as frames in one buffer (an
-// ack and a tally drained together cost one write here and one read on the
-// phone), with a ping if one is due.
-func (w *wsWriter) pending() []byte {
-	msgs := w.client.Drain(nil)
-	var out []byte
-	if len(msgs) > 0 {
-		out = frame(msgs[0])
-		for _, msg := range msgs[1:] {
-			out = append(out, frame(msg)...)
+// writeScratch is a pool worker's own: the messages it drains and the
+// frames it writes are put in the same buffers connection after
+// connection, and its raw write is made once (a closure per write cost
+// three allocations).
+type writeScratch struct {
+	msgs  []*live.Message
+	out   []byte
+	n     int
+	err   error
+	write func(fd uintptr) bool
+}
+
+func newWriteScratch() *writeScratch {
+	s := &writeScratch{}
+	s.write = func(fd uintptr) bool {
+		for {
+			s.n, s.err = syscall.Write(int(fd), s.out)
+			if !errors.Is(s.err, syscall.EINTR) {
+				return true // never wait here: the own goroutine does
+			}
+		}
+	}
+	return s
+}
+
+// keptScratch is the largest frame buffer a worker keeps between writes.
+const keptScratch = 64 << 10
+
+func (s *writeScratch) trim() {
+	if cap(s.out) > keptScratch {
+		s.out = nil
+	}
+}
+
+// pending is everything waiting to be written, for the own goroutine.
+func (w *wsWriter) pending() []byte { return w.appendPending(nil, w.client.Drain(nil)) }
+
+// appendPending appends msgs as frames to out (an ack and a tally drained
+// together cost one write here and one read on the phone), with a ping if
+// one is due.
+func (w *wsWriter) appendPending(out []byte, msgs []*live.Message) []byte {
+	for _, msg := range msgs {
+		if f, ok := msg.Frame(textFrame).([]byte); ok {
+			out = append(out, f...)
+		} else {
+			out = appendTextFrame(out, msg.Data())
 		}
 	}
 	if w.pingDue.CompareAndSwap(true, false) {
@@ -291,10 +324,11 @@ func (p *writePool) offer(w *wsWriter) bool {
 func (p *writePool) work() {
 	idle := time.NewTimer(p.linger)
 	defer idle.Stop()
+	s := newWriteScratch()
 	for {
 		select {
 		case w := <-p.queue:
-			w.serve()
+			w.serve(s)
 			idle.Reset(p.linger)
 			continue
 		case <-idle.C:
@@ -303,7 +337,7 @@ func (p *writePool) work() {
 		select {
 		case w := <-p.queue:
 			p.workers.Add(1)
-			w.serve()
+			w.serve(s)
 			idle.Reset(p.linger)
 		default:
 			return
@@ -311,18 +345,8 @@ func (p *writePool) work() {
 	}
 }
 
-// frame is msg as one unmasked text frame, as a server sends it (RFC 6455
-// section 5.2). A broadcast's frame is made once for every connection it
-// goes to; it is shared, so it comes without spare capacity: appending to
-// it copies.
-func frame(msg *live.Message) []byte {
-	if f, ok := msg.Frame(textFrame).([]byte); ok {
-		return slices.Clip(f)
-	}
-	return appendTextFrame(nil, msg.Data())
-}
-
-// textFrame frames a broadcast once for every connection.
+// textFrame frames a broadcast once for every connection it goes to, as
+// one unmasked text frame, as a server sends it (RFC 6455 section 5.2).
 func textFrame(data []byte) any { return appendTextFrame(make([]byte, 0, len(data)+10), data) }
 
 func appendTextFrame(dst, data []byte) []byte {
