@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/chorus-hr/chorus/internal/jsonenc"
 	"github.com/chorus-hr/chorus/internal/live/tally"
 	"github.com/chorus-hr/chorus/internal/store"
 	"github.com/chorus-hr/chorus/models"
@@ -236,35 +237,17 @@ func (a ackMsg) message(round string) *Message {
 
 // encode is json.Marshal's encoding of the ack, byte for byte, without
 // its reflection: an ack is the one message every vote is answered with.
-// Its ids are visible ASCII (validClientID); anything else is left to
-// json.Marshal.
 func (a ackMsg) encode() []byte {
-	if !plainJSON(a.Type) || !plainJSON(a.VoteID) || !plainJSON(a.CommentID) {
-		b, _ := json.Marshal(a)
-		return b
-	}
 	b := make([]byte, 0, 40+len(a.Type)+len(a.VoteID)+len(a.CommentID))
-	b = append(append(append(b, `{"type":"`...), a.Type...), '"')
+	b = jsonenc.AppendString(append(b, `{"type":`...), a.Type)
 	if a.VoteID != "" {
-		b = append(append(append(b, `,"vote_id":"`...), a.VoteID...), '"')
+		b = jsonenc.AppendString(append(b, `,"vote_id":`...), a.VoteID)
 	}
 	if a.CommentID != "" {
-		b = append(append(append(b, `,"comment_id":"`...), a.CommentID...), '"')
+		b = jsonenc.AppendString(append(b, `,"comment_id":`...), a.CommentID)
 	}
 	b = strconv.AppendInt(append(b, `,"seq":`...), a.Seq, 10)
 	return append(b, '}')
-}
-
-// plainJSON reports whether json.Marshal writes s as it is between quotes:
-// printable ASCII, none of it escaped.
-func plainJSON(s string) bool {
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c < 0x20 || c > 0x7e, c == '"', c == '\\', c == '<', c == '>', c == '&':
-			return false
-		}
-	}
-	return true
 }
 
 // tallyMessage is a round's tally, broadcast to many clients.

@@ -503,7 +503,7 @@ func (s *Store) CommitVotes(ctx context.Context, votes []VoteInput) ([]VoteOutco
 			return err
 		}
 		tallies := map[string]*tally.Tally{}
-		latest := map[voteKey]models.LiveVote{}
+		latest := make(map[voteKey]int, len(votes))
 		for i, v := range votes {
 			r := rounds[v.RoundID]
 			if r == nil || r.SessionID != v.SessionID {
@@ -523,8 +523,8 @@ func (s *Store) CommitVotes(ctx context.Context, votes []VoteInput) ([]VoteOutco
 			if outcomes[i].Err = s.countVote(r, tallies, before, had, v.Choice); outcomes[i].Err != nil {
 				continue
 			}
-			now := models.LiveVote{RoundID: v.RoundID, ParticipantID: v.ParticipantID, VoteID: v.VoteID, Choice: v.Choice}
-			prior[k], latest[k] = now, now
+			prior[k] = models.LiveVote{RoundID: v.RoundID, ParticipantID: v.ParticipantID, VoteID: v.VoteID, Choice: v.Choice}
+			latest[k] = i
 		}
 		changed := make([]*models.LiveRound, 0, len(tallies))
 		for id, t := range tallies {

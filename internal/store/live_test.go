@@ -177,6 +177,22 @@ func TestVotesAreIdempotentAndLatestCounts(t *testing.T) {
 		if _, counts := f.counts(t, r.ID); !maps.Equal(counts, map[string]int{"agree": 1, "disagree": 1, "unsure": 1}) {
 			t.Fatalf("after the batch: %v", counts)
 		}
+		// Each participant's row holds their latest vote, the one the
+		// tally counts: rebuilding it from the rows repairs nothing.
+		var rows []models.LiveVote
+		if err := db.Where("round_id = ?", r.ID).Find(&rows).Error; err != nil {
+			t.Fatal(err)
+		}
+		stored := map[string]string{}
+		for _, v := range rows {
+			stored[v.ParticipantID] = v.VoteID + " " + string(v.Choice)
+		}
+		if want := map[string]string{a.id: `v2 "disagree"`, b.id: `w2 "agree"`, c.id: `x2 "unsure"`}; !maps.Equal(stored, want) {
+			t.Fatalf("stored votes %v, want %v", stored, want)
+		}
+		if _, repaired, err := f.st.LoadRounds(context.Background(), f.session.ID); err != nil || len(repaired) > 0 {
+			t.Fatalf("rebuilt from the stored votes: repaired %+v, %v", repaired, err)
+		}
 	})
 }
 

@@ -96,7 +96,7 @@ func TestPriorVotesAreLookedUpByKey(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		keys := fmt.Sprintf(`[{"round_id":%q,"participant_id":%q},{"round_id":%q,"participant_id":%q}]`,
+		keys := fmt.Sprintf(`[{"i":0,"r":%q,"p":%q},{"i":1,"r":%q,"p":%q}]`,
 			r.ID, votes[0].ParticipantID, r.ID, votes[1].ParticipantID)
 		rows, err := db.Raw(explain+store.PriorVotesSQL[db.Dialect], keys).Rows()
 		if err != nil {
@@ -119,6 +119,28 @@ func TestPriorVotesAreLookedUpByKey(t *testing.T) {
 		byKey := strings.Contains(text, "Index Scan using live_votes_pkey") || strings.Contains(text, "SEARCH v USING INDEX")
 		if !byKey || strings.Contains(text, "Seq Scan on live_votes") || strings.Contains(text, "SCAN v") {
 			t.Fatalf("the prior votes are not looked up by key:\n%s", text)
+		}
+	})
+}
+
+// A vote travels to the database inside a JSON document: a vote_id that
+// needs escaping there is stored as it came, and its replay is known.
+func TestVoteIDsNeedingEscapesTravelWhole(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, db *database.DB) {
+		f := newLiveFixture(t, db)
+		r := f.round(t, store.RoundInput{Kind: tally.Agree, Prompt: "Open later on Fridays?"}, true)
+		for _, id := range []string{`a"b\c`, `<&>`, "é\u2028", `{"x":1}`} {
+			v := newVoter()
+			if out := f.vote(t, r, v, id, `"agree"`); out.Err != nil || out.Replayed {
+				t.Fatalf("vote_id %q: %+v", id, out)
+			}
+			if out := f.vote(t, r, v, id, `"agree"`); !out.Replayed {
+				t.Fatalf("vote_id %q again: %+v, want a replay", id, out)
+			}
+			var stored string
+			if err := db.Raw("SELECT vote_id FROM live_votes WHERE participant_id = ?", v.id).Scan(&stored).Error; err != nil || stored != id {
+				t.Fatalf("stored vote_id %q (%v), want %q", stored, err, id)
+			}
 		}
 	})
 }
