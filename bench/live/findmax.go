@@ -9,15 +9,19 @@ import (
 
 // stepResult is one rate held for one step.
 type stepResult struct {
-	Rate          float64 `json:"rate"`
-	Sent          int     `json:"votes"`
-	Acked         int     `json:"acked"`
-	Errors        int     `json:"errors"`
-	AckP99MS      float64 `json:"ack_p99_ms"`
-	AckThroughput float64 `json:"ack_throughput_per_s"`
-	LateMaxMS     float64 `json:"scheduler_late_max_ms"`
-	ServerCores   float64 `json:"server_cpu_cores"`
-	Pass          bool    `json:"pass"`
+	Rate   float64 `json:"rate"`
+	Sent   int     `json:"votes"`
+	Acked  int     `json:"acked"`
+	Errors int     `json:"errors"`
+	// ErrorCodes counts the step's error messages by code (rate_limited:
+	// a connection sent more than the server takes from one, 20 a
+	// second with a burst of 40).
+	ErrorCodes    map[string]int `json:"error_codes,omitempty"`
+	AckP99MS      float64        `json:"ack_p99_ms"`
+	AckThroughput float64        `json:"ack_throughput_per_s"`
+	LateMaxMS     float64        `json:"scheduler_late_max_ms"`
+	ServerCores   float64        `json:"server_cpu_cores"`
+	Pass          bool           `json:"pass"`
 	// CPU per acknowledged vote, µs.
 	ChorusUS   float64 `json:"chorus_cpu_us"`
 	PostgresUS float64 `json:"postgres_cpu_us"`
@@ -54,8 +58,8 @@ func saturate(o options, tg *target, g *gen, res map[string]any) error {
 		}
 		r := map[string]any{}
 		n := p.acks(r)
-		_, errs := g.errorCounts()
-		s := stepResult{Rate: rate, Sent: p.total, Acked: n, Errors: errs + int(sendErrs), AckP99MS: r["ack_p99_ms"].(float64),
+		codes, errs := g.errorCounts()
+		s := stepResult{Rate: rate, Sent: p.total, Acked: n, Errors: errs + int(sendErrs), ErrorCodes: codes, AckP99MS: r["ack_p99_ms"].(float64),
 			LateMaxMS: float64(late) / 1e6, ServerCores: srv}
 		s.AckThroughput, _ = r["ack_throughput_per_s"].(float64)
 		usage.perOp(r, "", n)
@@ -64,8 +68,8 @@ func saturate(o options, tg *target, g *gen, res map[string]any) error {
 		s.LoadgenUS, _ = r["loadgen_cpu_us"].(float64)
 		s.Pass = s.Acked == s.Sent && s.Errors == 0 && s.AckP99MS <= float64(o.stepAckP99.Milliseconds())
 		steps = append(steps, s)
-		fmt.Printf("step %6.0f votes/s: acked %d/%d, errors %d, ack p99 %.1f ms, %.0f acks/s, server %.2f cores, cpu µs/vote chorus=%.0f pg=%.0f gen=%.0f, late %.0f ms: pass=%v\n",
-			rate, s.Acked, s.Sent, s.Errors, s.AckP99MS, s.AckThroughput, s.ServerCores, s.ChorusUS, s.PostgresUS, s.LoadgenUS, s.LateMaxMS, s.Pass)
+		fmt.Printf("step %6.0f votes/s: acked %d/%d, errors %d %v, ack p99 %.1f ms, %.0f acks/s, server %.2f cores, cpu µs/vote chorus=%.0f pg=%.0f gen=%.0f, late %.0f ms: pass=%v\n",
+			rate, s.Acked, s.Sent, s.Errors, s.ErrorCodes, s.AckP99MS, s.AckThroughput, s.ServerCores, s.ChorusUS, s.PostgresUS, s.LoadgenUS, s.LateMaxMS, s.Pass)
 		time.Sleep(2 * time.Second)
 		return s.Pass
 	}
