@@ -4,8 +4,8 @@
 // reads its notes (without the phone number they were written with); a
 // coder finds that meeting's comments and the facilitator's notes among
 // the texts to code (the rejected comment is not there); and the finding
-// the meeting checked counts the room's answers with the kiosks'. axe and 48×48 targets, in English on a tablet
-// and in Spanish on a phone; screenshots in /tmp/shots.
+// the meeting checked counts the room's answers with the kiosks'. axe and 48×48 targets, in English and
+// in Spanish, each on a tablet and on a phone; screenshots in /tmp/shots.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
@@ -52,7 +52,7 @@ async function openFromMenu(page, d, link) {
 }
 
 describe('the demo research loop', () => {
-  for (const [lang, viewport] of /** @type {const} */ ([['en', viewports[0]], ['es', viewports[1]]])) {
+  for (const [lang, viewport] of /** @type {const} */ ([['en', viewports[0]], ['es', viewports[1]], ['es', viewports[0]], ['en', viewports[1]]])) {
     it(`a meeting's notes and comments reach the coders, and its answers the finding (${lang}, ${viewport.name})`, async () => {
       const d = dictionary(lang);
       const facilitator = await openContext(suite.browser, suite.server.baseURL, viewport);
